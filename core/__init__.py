@@ -1,0 +1,39 @@
+"""brandfit: an open, explainable rules engine that vets social-media creators for brands.
+
+The public API a plugin author needs is re-exported here; everything else lives in modules named
+for what they hold (see docs/architecture.md).
+"""
+
+from importlib.metadata import PackageNotFoundError, version as _dist_version
+
+import pluggy
+
+try:
+    __version__ = _dist_version("brandfit")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0"
+
+#: Version of the plugin API (hooks and the Scorer contract). A plugin declares the range it
+#: supports with ``api_version`` on its scorer class; see docs/plugins/compatibility.md.
+PLUGIN_API_VERSION = 1
+
+hookimpl = pluggy.HookimplMarker("brandfit")
+
+from brandfit.scorer import BatchContext, Scorer, ScorerSetup  # noqa: E402
+from brandfit.results import Evidence, Flag, ScoreBatch, ScoreResult  # noqa: E402
+from brandfit.creator_model import Creator, Post  # noqa: E402
+
+__all__ = [
+    "PLUGIN_API_VERSION",
+    "BatchContext",
+    "Creator",
+    "Evidence",
+    "Flag",
+    "Post",
+    "ScoreBatch",
+    "ScoreResult",
+    "Scorer",
+    "ScorerSetup",
+    "__version__",
+    "hookimpl",
+]

@@ -1,0 +1,117 @@
+"""The creator record: its Arrow schema (the batch format) and attrs views for per-creator code.
+
+Counts are float64 so that values parsed from exports ("3.3M") and JSON integers share one type;
+null always means "missing", never zero.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterator
+
+import attrs
+import pyarrow as pa
+
+POST_METRICS = ("likes", "comments", "shares", "saves", "views")
+
+POST_TYPE = pa.struct(
+    [
+        ("id", pa.string()),
+        ("posted_at", pa.timestamp("us", tz="UTC")),
+        ("likes", pa.float64()),
+        ("comments", pa.float64()),
+        ("shares", pa.float64()),
+        ("saves", pa.float64()),
+        ("views", pa.float64()),
+        ("caption", pa.string()),
+        ("hashtags", pa.list_(pa.string())),
+        ("mentions", pa.list_(pa.string())),
+        ("sponsored", pa.bool_()),
+    ]
+)
+
+CREATOR_SCHEMA = pa.schema(
+    [
+        ("handle", pa.string()),
+        ("platform", pa.string()),
+        ("followers", pa.float64()),
+        ("following", pa.float64()),
+        ("bio", pa.string()),
+        ("country", pa.string()),
+        ("categories", pa.list_(pa.string())),
+        ("fee", pa.float64()),
+        ("posts", pa.list_(POST_TYPE)),
+    ]
+)
+
+CREATOR_FIELDS = tuple(CREATOR_SCHEMA.names)
+POST_FIELDS = tuple(f.name for f in POST_TYPE)
+
+# Common spellings in exports, mapped to brandfit's platform names.
+PLATFORM_ALIASES = {
+    "ig": "instagram",
+    "insta": "instagram",
+    "twitter": "x",
+    "tw": "x",
+    "yt": "youtube",
+    "tt": "tiktok",
+    "fb": "facebook",
+}
+
+
+def normalize_platform(value: str | None) -> str | None:
+    if value is None:
+        return None
+    key = value.strip().lower()
+    return PLATFORM_ALIASES.get(key, key) or None
+
+
+@attrs.frozen
+class Post:
+    """One post, as a per-creator scorer sees it."""
+
+    id: str | None = None
+    posted_at: datetime | None = None
+    likes: float | None = None
+    comments: float | None = None
+    shares: float | None = None
+    saves: float | None = None
+    views: float | None = None
+    caption: str | None = None
+    hashtags: tuple[str, ...] = attrs.field(default=(), converter=lambda v: tuple(v or ()))
+    mentions: tuple[str, ...] = attrs.field(default=(), converter=lambda v: tuple(v or ()))
+    sponsored: bool | None = None
+
+
+@attrs.frozen
+class Creator:
+    """One creator, as a per-creator scorer sees it. ``tier`` is filled in by the engine."""
+
+    handle: str
+    platform: str | None = None
+    followers: float | None = None
+    following: float | None = None
+    bio: str | None = None
+    country: str | None = None
+    categories: tuple[str, ...] = attrs.field(default=(), converter=lambda v: tuple(v or ()))
+    fee: float | None = None
+    posts: tuple[Post, ...] = attrs.field(default=(), converter=lambda v: tuple(v or ()))
+    tier: str | None = None
+
+    @classmethod
+    def from_dict(cls, row: dict[str, Any]) -> "Creator":
+        posts = tuple(Post(**{k: p.get(k) for k in POST_FIELDS}) for p in (row.get("posts") or ()))
+        known = {k: row.get(k) for k in CREATOR_FIELDS if k != "posts"}
+        return cls(**known, posts=posts, tier=row.get("tier"))
+
+
+def creators_from_batch(batch: pa.RecordBatch, fields: tuple[str, ...] | None = None) -> Iterator[Creator]:
+    """Convert a batch to :class:`Creator` objects, only with the columns a scorer asked for.
+
+    Converting only what is needed matters: Python objects for every field of every post cost far
+    more than the scoring itself (see docs/performance.md).
+    """
+    wanted = [n for n in batch.schema.names if fields is None or n in fields or n in ("handle", "tier")]
+    columns = {n: batch.column(n).to_pylist() for n in wanted}
+    for i in range(batch.num_rows):
+        yield Creator.from_dict({n: col[i] for n, col in columns.items()})

@@ -1,0 +1,81 @@
+"""The batch engine: runs every enabled scorer over each batch and combines their results.
+
+Pluggy is only used (in plugin_host) to discover scorers; here scorer objects are called directly,
+once per batch, so a run costs one Python call per scorer per batch, not per creator.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+import attrs
+import polars as pl
+import pyarrow as pa
+
+from brandfit.plugin_host import Registry
+from brandfit.rule_model import Rules
+from brandfit.scorer import BatchContext, Scorer, ScorerSetup
+from brandfit.score_columns import ScorerColumns, check_batch, whole_batch_error
+from brandfit.tiers import tier_expr
+from brandfit.verdicts import combine
+
+CARRIED_COLUMNS = ("handle", "platform", "followers")
+
+
+class ScorerFailure(Exception):
+    """Raised instead of containing a scorer error when the run asked for errors to be fatal."""
+
+
+@attrs.frozen
+class EngineOptions:
+    want_evidence: bool = False   # build evidence columns (explain, JSON outputs)
+    fatal_errors: bool = False    # a failing scorer stops the run instead of becoming a finding
+
+
+class Engine:
+    """Scores batches of creators under one set of validated rules."""
+
+    def __init__(self, rules: Rules, registry: Registry, options: EngineOptions = EngineOptions()) -> None:
+        self.rules = rules
+        self.options = options
+        self.scorers: list[tuple[Scorer, float]] = []
+        for rule in rules.scorers:
+            cls = registry.scorers[rule.name]
+            setup = ScorerSetup(options=rule.options, brand=rules.brand, tiers=rules.tiers, rule_key=rule.key)
+            self.scorers.append((cls(setup), rule.weight))
+        self.fingerprint = rules.fingerprint
+        self.plugin_versions = {
+            rule.name: f"{registry.owners[rule.name].distribution or registry.owners[rule.name].name}"
+                       f" {registry.owners[rule.name].version or '?'}"
+            for rule in rules.scorers
+        }
+        self._tier = tier_expr(rules.tiers)
+
+    def score(self, batches: Iterable[pa.RecordBatch]) -> Iterator[pl.DataFrame]:
+        for batch in batches:
+            if batch.num_rows:
+                yield self.score_batch(batch)
+
+    def score_batch(self, batch: pa.RecordBatch) -> pl.DataFrame:
+        n = batch.num_rows
+        base = pl.from_arrow(batch.select(list(CARRIED_COLUMNS)))
+        assert isinstance(base, pl.DataFrame)
+        tiers = base.select(self._tier.alias("tier"))["tier"]
+        ctx = BatchContext(batch, tiers.to_arrow(), self.options.want_evidence)
+        columns: dict[str, ScorerColumns] = {}
+        for scorer, _weight in self.scorers:
+            columns[scorer.name] = self._run_one(scorer, batch, ctx, n)
+        return combine(base.with_columns(tiers), columns, [(s.name, w) for s, w in self.scorers],
+                       self.rules.decision, want_evidence=self.options.want_evidence)
+
+    def _run_one(self, scorer: Scorer, batch: pa.RecordBatch, ctx: BatchContext, n: int) -> ScorerColumns:
+        try:
+            result = check_batch(scorer.score_batch(batch, ctx), n, self.options.want_evidence)
+        except Exception as exc:  # contained: the other scorers' results stand
+            if self.options.fatal_errors:
+                raise ScorerFailure(f"scorer {scorer.name!r} failed: {type(exc).__name__}: {exc}") from exc
+            return whole_batch_error(n, f"{type(exc).__name__}: {exc}")
+        if self.options.fatal_errors and result.errors.null_count < n:
+            first = next(e for e in result.errors.to_pylist() if e is not None)
+            raise ScorerFailure(f"scorer {scorer.name!r} failed: {first}")
+        return result

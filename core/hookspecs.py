@@ -1,0 +1,38 @@
+"""Every hook brandfit calls, in one module.
+
+Hooks are for discovery and registration only: each is called once per process (never once per
+creator), so a plugin costs nothing on the scoring hot path. Scoring itself calls scorer objects
+directly, a batch at a time (see :class:`brandfit.Scorer`).
+
+A test (tests/test_docs.py) fails when a hook here is not documented in docs/plugins/hooks.md.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("brandfit")
+
+
+@hookspec
+def brandfit_scorers() -> list[type]:
+    """Return the scorer classes this plugin provides.
+
+    Called once, when the plugin host starts, for every registered plugin (built-in and third
+    party alike). Each item is a subclass of :class:`brandfit.Scorer` with a unique ``name``;
+    two plugins returning the same name is an error that names both.
+
+    :returns: a list of :class:`brandfit.Scorer` subclasses (not instances).
+    """
+
+
+@hookspec
+def brandfit_rulesets() -> dict[str, str]:
+    """Return built-in rule sets this plugin ships, as ``{name: path to a TOML file}``.
+
+    Called once, the first time a rule file says ``extends = "<name>"`` with a name that is not a
+    path. Lets a plugin ship a rule set (for example sensible defaults for its own scorer) that
+    brand files can extend. Paths should point inside the plugin's package data.
+
+    :returns: a mapping of rule set name to an absolute file path.
+    """

@@ -1,0 +1,77 @@
+"""What a scorer returns: per creator (:class:`ScoreResult`) or per batch (:class:`ScoreBatch`)."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import attrs
+
+
+@attrs.frozen
+class Evidence:
+    """One fact behind a score: which post, which term, which number, and the rule it came from."""
+
+    message: str
+    post: str | None = None
+    term: str | None = None
+    value: float | None = None
+    rule: str | None = None  # dotted rule-file key that produced this, e.g. "scorers.values.values.sustainability"
+
+    def to_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+@attrs.frozen
+class Flag:
+    """A named condition the decision step can act on (``[decision] veto`` / ``hold``).
+
+    ``code`` is namespaced by the scorer: ``"<scorer>.<condition>"``, e.g. ``"engagement.suspicious"``.
+    """
+
+    code: str
+    message: str = ""
+
+
+@attrs.frozen
+class ScoreResult:
+    """One scorer's verdict on one creator.
+
+    ``score`` is 0-100, or ``None`` for "no data", in which case ``missing`` says why. Missing data
+    is never scored as zero.
+    """
+
+    score: float | None
+    missing: str | None = None
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=tuple)
+    flags: tuple[Flag, ...] = attrs.field(default=(), converter=tuple)
+    metrics: dict[str, Any] = attrs.field(factory=dict)
+
+    @classmethod
+    def no_data(cls, reason: str, **kwargs: Any) -> "ScoreResult":
+        return cls(score=None, missing=reason, **kwargs)
+
+
+@attrs.frozen
+class ScoreBatch:
+    """One scorer's results for a whole batch, column by column (one entry per creator, in order).
+
+    Columns may be Python lists, pyarrow arrays or polars Series:
+
+    - ``scores``: float 0-100 or null (no data);
+    - ``missing``: the reason where the score is null (string or null);
+    - ``flags``: a list of flag codes per creator (or null for none);
+    - ``evidence``: a list of evidence items per creator, each an :class:`Evidence` or a dict with
+      its fields; ``None`` for the whole column when the engine did not ask for evidence;
+    - ``reasons``: one short human sentence per creator for the results table (or null);
+    - ``metrics``: extra named columns shown in outputs, e.g. ``{"engagement_rate": [...]}``;
+    - ``errors``: an error message where scoring that creator failed (the engine fills this in when
+      it contains a failing scorer; a scorer may set it itself).
+    """
+
+    scores: Sequence[Any]
+    missing: Sequence[Any] | None = None
+    flags: Sequence[Any] | None = None
+    evidence: Sequence[Any] | None = None
+    reasons: Sequence[Any] | None = None
+    metrics: dict[str, Sequence[Any]] = attrs.field(factory=dict)
+    errors: Sequence[Any] | None = None

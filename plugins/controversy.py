@@ -1,0 +1,141 @@
+"""Built-in scorer `controversy`: brand-safety terms per category, in the spirit of GARM.
+
+Each category (adult, hate, violence, ..., and mentions of the brand's competitors) has terms, a
+severity and a tolerance: how many posts may hit it before it is over tolerance. Each post that
+hits a category takes that severity's penalty off 100; a category over tolerance raises the flag
+`controversy.over-tolerance`, which `[decision] veto` turns into a reject by default.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+import polars as pl
+import pyarrow as pa
+
+from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
+from brandfit.term_matching import compile_terms, find_terms, texts_for_matching
+from brandfit.typed_options import OptionError, at_least, between, each_value
+
+Severity = Literal["low", "medium", "high", "floor"]
+COMPETITOR = "competitor"
+
+
+@attrs.frozen
+class Category:
+    terms: tuple[str, ...] = attrs.field(metadata={"doc": "words, phrases, #hashtags, @mentions, prefix* or *suffix"})
+    severity: Severity = attrs.field(default="high", metadata={"doc": "low, medium, high or floor (never acceptable)"})
+    tolerance: int = attrs.field(default=0, validator=at_least(0), metadata={"doc": "posts that may hit this category before it is over tolerance"})
+
+
+@attrs.frozen
+class CompetitorRule:
+    severity: Severity = attrs.field(default="medium", metadata={"doc": "severity of a post mentioning a competitor"})
+    tolerance: int = attrs.field(default=0, validator=at_least(0), metadata={"doc": "posts that may mention competitors"})
+
+
+def _penalties(instance: object, attribute: attrs.Attribute, value: dict[str, float]) -> None:
+    for level in ("low", "medium", "high", "floor"):
+        if level not in value:
+            raise OptionError(attribute.name, f"needs a penalty for every severity; {level!r} is missing")
+
+
+@attrs.frozen
+class ControversyOptions:
+    categories: dict[str, Category] = attrs.field(factory=dict, metadata={"doc": "category name -> {terms, severity, tolerance}"})
+    competitors: CompetitorRule = attrs.field(factory=CompetitorRule, metadata={"doc": "how mentions of [brand] competitors count"})
+    penalty: dict[str, float] = attrs.field(
+        factory=lambda: {"low": 5.0, "medium": 15.0, "high": 35.0, "floor": 100.0},
+        validator=[_penalties, each_value(between(0, 100))],
+        metadata={"doc": "points off 100 per post hitting a category of each severity"},
+    )
+    recent_posts: int = attrs.field(default=0, validator=at_least(0), metadata={"doc": "how many recent posts to read (0: all)"})
+    include_bio: bool = attrs.field(default=True, metadata={"doc": "read the bio too"})
+
+    def __attrs_post_init__(self) -> None:
+        if COMPETITOR in self.categories:
+            raise OptionError(f"categories.{COMPETITOR}", "reserved: set competitor names in [brand] competitors")
+
+
+class ControversyScorer(Scorer):
+    name = "controversy"
+    description = ("Brand-safety check: posts (and bio) hitting GARM-style categories (adult, hate, violence, drugs, "
+                   "gambling, crime, misinformation, politics, profanity, scams) or naming competitors; "
+                   "vetoes categories hit more often than the brand tolerates.")
+    Options = ControversyOptions
+
+    def _rules(self) -> dict[str, tuple[tuple[str, ...], str, int]]:
+        o = self.options
+        rules = {name: (c.terms, c.severity, c.tolerance) for name, c in o.categories.items()}
+        names = [c.strip().lstrip("#@").lower() for c in self.setup.brand.competitors if c.strip().lstrip("#@")]
+        if names:
+            rules[COMPETITOR] = (tuple(names) + tuple(f"@{c}" for c in names), o.competitors.severity, o.competitors.tolerance)
+        return rules
+
+    def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
+        o = self.options
+        n = batch.num_rows
+        rules = self._rules()
+        texts, counts = texts_for_matching(ctx.frame, o.recent_posts, o.include_bio)
+        hits = find_terms(texts, compile_terms({k: v[0] for k, v in rules.items()}))
+        table = pl.DataFrame(
+            [(k, sev, tol, float(o.penalty[sev])) for k, (_, sev, tol) in rules.items()],
+            schema={"group": pl.String, "severity": pl.String, "tolerance": pl.Int64, "penalty": pl.Float64},
+            orient="row",
+        )
+        per_cat = (
+            hits.group_by("cid", "group").agg(pl.col("item").n_unique().alias("posts"))
+            .join(table, on="group")
+            .with_columns(over=pl.col("posts") > pl.col("tolerance"))
+        )
+        totals = per_cat.group_by("cid").agg(
+            penalty=(pl.col("posts") * pl.col("penalty")).sum(),
+            over=pl.col("over").any(),
+            cats=pl.col("group").sort(),
+            summary=pl.format("{} {} ({}, tolerance {})", pl.col("group"), pl.col("posts"), pl.col("severity"), pl.col("tolerance"))
+            .sort().str.join(", "),
+        )
+        base = pl.DataFrame({"cid": pl.int_range(n, dtype=pl.UInt32, eager=True), "n_texts": counts})
+        out = base.join(totals, on="cid", how="left").sort("cid")
+        missing = pl.when(pl.col("n_texts") == 0).then(pl.lit("no posts or bio to read"))
+        score = (100.0 - pl.col("penalty").fill_null(0.0)).clip(0.0, 100.0)
+        reasons = pl.when(pl.col("summary").is_null()).then(pl.format("nothing found in {} texts", pl.col("n_texts"))) \
+            .otherwise(pl.format("texts hitting: {}", pl.col("summary")))
+        cat_flags = pl.col("cats").fill_null([]).list.eval(pl.lit("controversy.") + pl.element())
+        flags = pl.when(pl.col("over").fill_null(False)).then(pl.concat_list(pl.lit(["controversy.over-tolerance"]), cat_flags)).otherwise(cat_flags)
+        result = out.select(score=pl.when(missing.is_null()).then(score), missing=missing,
+                            reasons=pl.when(missing.is_null()).then(reasons), flags=flags)
+        evidence = self._evidence(n, hits, per_cat) if ctx.want_evidence else None
+        return ScoreBatch(scores=result["score"], missing=result["missing"], reasons=result["reasons"],
+                          flags=result["flags"], evidence=evidence)
+
+    def _evidence(self, n: int, hits: pl.DataFrame, per_cat: pl.DataFrame) -> pl.Series:
+        key = self.setup.rule_key
+        rule_of = lambda g: pl.when(g == COMPETITOR).then(pl.lit("brand.competitors")).otherwise(pl.format("{}.categories.{}.terms", pl.lit(key), g))  # noqa: E731
+        cat_items = per_cat.sort("cid", "group").select(
+            "cid",
+            item=pl.struct(
+                message=pl.format("{}: {} texts, {} severity, -{} each, tolerance {}{}", pl.col("group"), pl.col("posts"), pl.col("severity"),
+                                  pl.col("penalty"), pl.col("tolerance"),
+                                  pl.when(pl.col("over")).then(pl.lit(" -> over tolerance")).otherwise(pl.lit(""))),
+                post=pl.lit(None, dtype=pl.String), term=pl.lit(None, dtype=pl.String), value=pl.col("posts").cast(pl.Float64),
+                rule=pl.when(pl.col("group") == COMPETITOR).then(pl.lit(f"{key}.competitors.tolerance"))
+                .otherwise(pl.format("{}.categories.{}.tolerance", pl.lit(key), pl.col("group"))),
+            ),
+        )
+        hit_items = hits.select(
+            "cid",
+            item=pl.struct(
+                message=pl.format("{} term '{}'", pl.col("group"), pl.col("term")),
+                post=pl.col("item"), term=pl.col("term"), value=pl.lit(None, dtype=pl.Float64), rule=rule_of(pl.col("group")),
+            ),
+        )
+        items = pl.concat([cat_items, hit_items]).group_by("cid", maintain_order=True).agg("item")
+        base = pl.DataFrame({"cid": pl.int_range(n, dtype=pl.UInt32, eager=True)})
+        return base.join(items, on="cid", how="left").sort("cid")["item"].fill_null([])
+
+
+@hookimpl
+def brandfit_scorers() -> list[type[Scorer]]:
+    return [ControversyScorer]

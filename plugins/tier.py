@@ -1,0 +1,79 @@
+"""Built-in scorer `tier`: how much the brand wants a creator of this size."""
+
+from __future__ import annotations
+
+import attrs
+import polars as pl
+import pyarrow as pa
+
+from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
+from brandfit.rule_model import ALL_TIERS
+from brandfit.tiers import band_floor_expr
+from brandfit.typed_options import OptionError, between, each_value
+
+DEFAULT_PREFERENCE = {"below_nano": 20.0, "nano": 70.0, "micro": 100.0, "mid": 85.0, "macro": 60.0, "mega": 40.0}
+
+
+def _known_tiers(instance: object, attribute: attrs.Attribute, value: dict[str, float]) -> None:
+    for tier in value:
+        if tier not in ALL_TIERS:
+            from brandfit.typed_options import did_you_mean
+
+            raise OptionError(f"{attribute.name}.{tier}",
+                              f"unknown tier{did_you_mean(tier, ALL_TIERS)}; expected one of: {', '.join(ALL_TIERS)}")
+
+
+@attrs.frozen
+class TierOptions:
+    preference: dict[str, float] = attrs.field(
+        factory=lambda: dict(DEFAULT_PREFERENCE),
+        validator=[_known_tiers, each_value(between(0, 100))],
+        metadata={"doc": "score 0-100 per tier (below_nano, nano, micro, mid, macro, mega); tiers left out score 0"},
+    )
+
+
+class TierScorer(Scorer):
+    name = "tier"
+    description = ("Scores the creator's size tier (from followers and the [tiers] bands of their platform) "
+                   "by the brand's preference for that tier.")
+    Options = TierOptions
+
+    def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
+        pref = {t: float(self.options.preference.get(t, 0.0)) for t in ALL_TIERS}
+        frame = ctx.frame.select(
+            "followers", "platform", "tier",
+            pl.col("tier").replace_strict(pref, default=None, return_dtype=pl.Float64).alias("score"),
+            band_floor_expr(self.setup.tiers).alias("floor"),
+        )
+        followers = pl.col("followers").round(0).cast(pl.Int64).cast(pl.String)
+        reasons = pl.format("{} tier ({} followers)", pl.col("tier"), followers)
+        missing = pl.when(pl.col("tier").is_null()).then(pl.lit("follower count missing"))
+        out = frame.select(
+            score=pl.col("score"),
+            missing=missing,
+            reasons=reasons,
+            flags=pl.when(pl.col("tier") == "below_nano").then(pl.lit(["tier.below-nano"])).otherwise(pl.lit([], dtype=pl.List(pl.String))),
+        )
+        evidence = None
+        if ctx.want_evidence:
+            tier_item = pl.struct(
+                message=pl.format("{} followers on {}: tier {} (from {} followers up)", followers,
+                                  pl.col("platform").fill_null("unknown platform"), pl.col("tier"), pl.col("floor")),
+                post=pl.lit(None, dtype=pl.String), term=pl.lit(None, dtype=pl.String),
+                value=pl.col("followers"), rule=pl.format("tiers.{}", pl.col("tier")),
+            )
+            pref_item = pl.struct(
+                message=pl.format("brand preference for tier {}: {}", pl.col("tier"), pl.col("score")),
+                post=pl.lit(None, dtype=pl.String), term=pl.lit(None, dtype=pl.String),
+                value=pl.col("score"), rule=pl.format("{}.preference.{}", pl.lit(self.setup.rule_key), pl.col("tier")),
+            )
+            evidence = frame.select(
+                pl.when(pl.col("tier").is_null()).then(pl.lit(None)).otherwise(pl.concat_list(tier_item, pref_item)).alias("e")
+            )["e"]
+        return ScoreBatch(scores=out["score"], missing=out["missing"], reasons=out["reasons"], flags=out["flags"],
+                          evidence=evidence, metrics={"tier": frame["tier"]})
+
+
+@hookimpl
+def brandfit_scorers() -> list[type[Scorer]]:
+    return [TierScorer]

@@ -1,0 +1,112 @@
+"""Built-in scorer `values`: how much of a creator's recent posts (and bio) express the brand's values.
+
+For each value, its share = texts expressing it / texts read (the recent posts, plus the bio when
+`include_bio`). A value is fully met at `target_share`; the alignment is the weighted mean over
+values, and each "avoid" value met takes up to `avoid_penalty` points off.
+"""
+
+from __future__ import annotations
+
+import attrs
+import polars as pl
+import pyarrow as pa
+
+from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
+from brandfit.term_matching import compile_terms, find_terms, texts_for_matching
+from brandfit.typed_options import at_least, between
+
+
+@attrs.frozen
+class ValueTerms:
+    terms: tuple[str, ...] = attrs.field(metadata={"doc": "words, phrases, #hashtags, @mentions, prefix* or *suffix"})
+    weight: float = attrs.field(default=1.0, validator=at_least(0), metadata={"doc": "weight among the values"})
+
+
+@attrs.frozen
+class ValuesOptions:
+    values: dict[str, ValueTerms] = attrs.field(factory=dict, metadata={"doc": "the brand's values: name -> {terms, weight}"})
+    avoid: dict[str, ValueTerms] = attrs.field(factory=dict, metadata={"doc": "values the brand wants to stay away from"})
+    recent_posts: int = attrs.field(default=12, validator=at_least(1), metadata={"doc": "how many of the most recent posts to read"})
+    include_bio: bool = attrs.field(default=True, metadata={"doc": "read the bio as one more text"})
+    target_share: float = attrs.field(default=0.3, validator=between(0.01, 1), metadata={"doc": "share of texts at which a value is fully met"})
+    avoid_penalty: float = attrs.field(default=50.0, validator=between(0, 100), metadata={"doc": "points off for an avoid value fully met"})
+
+
+class ValuesScorer(Scorer):
+    name = "values"
+    description = ("Share of recent posts and bio that express each brand value (and each value to avoid), "
+                   "matched by whole words, phrases, hashtags and simple wildcards.")
+    Options = ValuesOptions
+
+    def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
+        o = self.options
+        n = batch.num_rows
+        groups = {f"+{k}": v.terms for k, v in o.values.items()} | {f"-{k}": v.terms for k, v in o.avoid.items()}
+        if not o.values:
+            return ScoreBatch(scores=[None] * n, missing=["no brand values configured ([scorers.values.values])"] * n)
+        texts, counts = texts_for_matching(ctx.frame, o.recent_posts, o.include_bio)
+        hits = find_terms(texts, compile_terms(groups))
+        per_group = hits.group_by("cid", "group").agg(pl.col("item").n_unique().alias("texts"))
+        weights = {f"+{k}": v.weight for k, v in o.values.items()} | {f"-{k}": v.weight for k, v in o.avoid.items()}
+        value_weight = sum(v.weight for v in o.values.values()) or 1.0
+        base = pl.DataFrame({"cid": pl.int_range(n, dtype=pl.UInt32, eager=True), "n_texts": counts})
+        met = (
+            per_group.join(base, on="cid")
+            .with_columns(
+                share=pl.col("texts") / pl.col("n_texts"),
+                weight=pl.col("group").replace_strict(weights, return_dtype=pl.Float64),
+            )
+            .with_columns(fulfil=(pl.col("share") / o.target_share).clip(upper_bound=1.0))
+        )
+        totals = met.group_by("cid").agg(
+            align=(pl.col("fulfil") * pl.col("weight")).filter(pl.col("group").str.starts_with("+")).sum() / value_weight,
+            avoid=(pl.col("fulfil") * pl.col("weight")).filter(pl.col("group").str.starts_with("-")).sum(),
+            summary=pl.format("{} {}/{}", pl.col("group").str.slice(1), pl.col("texts"), pl.col("n_texts"))
+            .filter(pl.col("group").str.starts_with("+")).sort().str.join(", "),
+            avoided=pl.col("group").filter(pl.col("group").str.starts_with("-")).str.slice(1).sort().str.join(", "),
+        )
+        out = base.join(totals, on="cid", how="left").sort("cid").with_columns(
+            pl.col("align").fill_null(0.0), pl.col("avoid").fill_null(0.0))
+        score = (pl.col("align") * 100.0 - pl.col("avoid") * o.avoid_penalty).clip(0.0, 100.0).round(1)
+        missing = pl.when(pl.col("n_texts") == 0).then(pl.lit("no posts or bio to read"))
+        reasons = pl.when(pl.col("n_texts") > 0).then(
+            pl.when(pl.col("summary").fill_null("") == "").then(pl.format("no brand value in {} texts", pl.col("n_texts")))
+            .otherwise(pl.format("texts expressing: {}", pl.col("summary")))
+            + pl.when(pl.col("avoided").fill_null("") != "").then(pl.format("; avoid: {}", pl.col("avoided"))).otherwise(pl.lit(""))
+        )
+        flags = pl.when(pl.col("avoided").fill_null("") != "").then(pl.lit(["values.avoid"])).otherwise(pl.lit([], dtype=pl.List(pl.String)))
+        result = out.select(score=pl.when(missing.is_null()).then(score), missing=missing, reasons=reasons, flags=flags)
+        evidence = self._evidence(n, hits, met) if ctx.want_evidence else None
+        return ScoreBatch(scores=result["score"], missing=result["missing"], reasons=result["reasons"],
+                          flags=result["flags"], evidence=evidence)
+
+    def _evidence(self, n: int, hits: pl.DataFrame, met: pl.DataFrame) -> pl.Series:
+        o, key = self.options, self.setup.rule_key
+        table = lambda g: pl.when(g.str.starts_with("+")).then(pl.lit("values")).otherwise(pl.lit("avoid"))  # noqa: E731
+        share_items = met.sort("cid", "group").select(
+            "cid",
+            item=pl.struct(
+                message=pl.format("{} '{}': {} of {} texts ({}% of the {}% target)", table(pl.col("group")).str.replace("values", "value"),
+                                  pl.col("group").str.slice(1), pl.col("texts"), pl.col("n_texts"),
+                                  (pl.col("share") * 100).round(0), pl.lit(round(o.target_share * 100))),
+                post=pl.lit(None, dtype=pl.String), term=pl.lit(None, dtype=pl.String), value=pl.col("share"),
+                rule=pl.format("{}.{}.{}", pl.lit(key), table(pl.col("group")), pl.col("group").str.slice(1)),
+            ),
+        )
+        hit_items = hits.select(
+            "cid",
+            item=pl.struct(
+                message=pl.format("{} '{}' expressed by '{}'", table(pl.col("group")).str.replace("values", "value"),
+                                  pl.col("group").str.slice(1), pl.col("term")),
+                post=pl.col("item"), term=pl.col("term"), value=pl.lit(None, dtype=pl.Float64),
+                rule=pl.format("{}.{}.{}.terms", pl.lit(key), table(pl.col("group")), pl.col("group").str.slice(1)),
+            ),
+        )
+        items = pl.concat([share_items, hit_items]).group_by("cid", maintain_order=True).agg("item")
+        base = pl.DataFrame({"cid": pl.int_range(n, dtype=pl.UInt32, eager=True)})
+        return base.join(items, on="cid", how="left").sort("cid")["item"].fill_null([])
+
+
+@hookimpl
+def brandfit_scorers() -> list[type[Scorer]]:
+    return [ValuesScorer]
