@@ -51,6 +51,10 @@ class Engine:
         }
         self._tier = tier_expr(rules.tiers)
 
+    @property
+    def scorers_in_order(self) -> list[Scorer]:
+        return [scorer for scorer, _ in self.scorers]
+
     def score(self, batches: Iterable[pa.RecordBatch]) -> Iterator[pl.DataFrame]:
         for batch in batches:
             if batch.num_rows:

@@ -105,6 +105,15 @@ class Rules:
     decision: Decision
     requires: tuple[str, ...] = ()
     chain: tuple[str, ...] = ()
+    # dotted key -> Origin(file, line) of every value, for `rules show` and `explain`
+    origins: Any = attrs.field(default=None, eq=False, repr=False)
+
+    def origin_of(self, key: str) -> str:
+        """"file:line" where a rule key (or its nearest ancestor) was set, or "" if unknown."""
+        if self.origins is None:
+            return ""
+        origin = self.origins.origin(key)
+        return f"{origin.file}:{origin.line}" if origin.line else origin.file
 
     def effective(self) -> dict[str, Any]:
         """The effective rules as plain data: what `rules show` prints and the fingerprint hashes."""

@@ -48,7 +48,7 @@ def validate_rules(chain: list[RuleSource], merged: MergedRules, registry: Regis
     if errors:
         raise RuleFileError(errors)
     return Rules(brand=brand, tiers=tiers, scorers=tuple(scorers), decision=decision,
-                 requires=tuple(r for r, _ in merged.requires), chain=merged.chain)
+                 requires=tuple(r for r, _ in merged.requires), chain=merged.chain, origins=merged)
 
 
 def _check_source(source: RuleSource) -> list[RuleError]:

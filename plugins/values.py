@@ -88,7 +88,7 @@ class ValuesScorer(Scorer):
             item=pl.struct(
                 message=pl.format("{} '{}': {} of {} texts ({}% of the {}% target)", table(pl.col("group")).str.replace("values", "value"),
                                   pl.col("group").str.slice(1), pl.col("texts"), pl.col("n_texts"),
-                                  (pl.col("share") * 100).round(0), pl.lit(round(o.target_share * 100))),
+                                  (pl.col("share") * 100).round(0).cast(pl.Int64), pl.lit(round(o.target_share * 100))),
                 post=pl.lit(None, dtype=pl.String), term=pl.lit(None, dtype=pl.String), value=pl.col("share"),
                 rule=pl.format("{}.{}.{}", pl.lit(key), table(pl.col("group")), pl.col("group").str.slice(1)),
             ),

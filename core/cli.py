@@ -1,0 +1,256 @@
+"""The `brandfit` command line. Heavy modules are imported inside commands so small jobs start fast.
+
+Exit codes (docs/cli.md): 0 success; 1 the run completed but failed a check the user asked for
+(--strict / --max-rejects exceeded, a fatal scorer error, an unknown handle for explain); 2 usage
+error; 3 bad rule file; 4 unreadable input; 5 plugin problem (e.g. new-plugin target exists).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, NoReturn
+
+import click
+
+EXIT_CHECK_FAILED = 1
+EXIT_USAGE = 2
+EXIT_RULES = 3
+EXIT_INPUT = 4
+EXIT_PLUGIN = 5
+
+
+def fail(message: str, code: int) -> NoReturn:
+    click.echo(f"brandfit: error: {message}", err=True)
+    sys.exit(code)
+
+
+def load_registry_or_warn(disabled: tuple[str, ...]) -> Any:
+    from brandfit.plugin_host import load_registry
+
+    registry = load_registry(disabled)
+    for line in registry.warnings():
+        click.echo(f"brandfit: warning: {line}", err=True)
+    return registry
+
+
+def load_rules_or_exit(path: str, registry: Any) -> Any:
+    from brandfit.rule_errors import RuleFileError
+    from brandfit.rule_validation import load_rules
+
+    try:
+        return load_rules(path, registry)
+    except RuleFileError as exc:
+        for error in exc.errors:
+            click.echo(f"brandfit: error: {error}", err=True)
+        click.echo("brandfit: rule file format: docs/rule-files.md", err=True)
+        sys.exit(EXIT_RULES)
+
+
+disable_option = click.option("--disable-plugin", "disabled", multiple=True, metavar="NAME",
+                              help="Do not load this plugin (entry-point or distribution name); repeatable. "
+                                   "Also: BRANDFIT_DISABLE_PLUGINS=a,b.")
+input_format_option = click.option("--input-format", type=click.Choice(["jsonl", "json", "csv", "tsv"]),
+                                   help="Input format (default: from the file extension).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="brandfit")
+def main() -> None:
+    """Vet social-media creators for a brand with swappable TOML rule files."""
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT")
+@click.option("--rules", "rules_path", required=True, metavar="FILE", help="Rule file (TOML).")
+@click.option("-o", "--output", metavar="OUT", help="Write results here (default: standard output).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl", "json", "parquet"]),
+              help="Output format (default: table on screen, else from the output extension).")
+@input_format_option
+@click.option("--rejects", "rejects_path", metavar="FILE", help="Write rejected input rows here (JSONL).")
+@click.option("--strict", is_flag=True, help="Exit 1 if any input row is rejected.")
+@click.option("--max-rejects", type=click.IntRange(min=0), metavar="N", help="Exit 1 if more than N rows are rejected.")
+@click.option("--fatal-errors", is_flag=True, help="Stop at the first scorer error instead of containing it.")
+@click.option("--top", type=click.IntRange(min=1), default=None, metavar="N", help="Table format: show the first N only.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@disable_option
+def score(input_path: str, rules_path: str, output: str | None, fmt: str | None, input_format: str | None,
+          rejects_path: str | None, strict: bool, max_rejects: int | None, fatal_errors: bool, top: int | None,
+          quiet: bool, disabled: tuple[str, ...]) -> None:
+    """Score and rank the creators in INPUT under a rule file."""
+    from brandfit.engine import Engine, EngineOptions
+    from brandfit.output_writers import format_for, write_results
+    from brandfit.result_columns import public_results
+
+    registry = load_registry_or_warn(disabled)
+    rules = load_rules_or_exit(rules_path, registry)
+    fmt = format_for(output, fmt)
+    engine = Engine(rules, registry, EngineOptions(want_evidence=False, fatal_errors=fatal_errors))
+    results, counts = _run(input_path, input_format, engine, rejects_path, quiet)
+    plugins = ", ".join(f"{k}={v}" for k, v in engine.plugin_versions.items())
+    public = public_results(results, [s.name for s in engine.scorers_in_order], engine.fingerprint, plugins)
+    if public.columns:
+        write_results(public, output, fmt, table_rows=top)
+    click.echo(counts.summary(), err=True)
+    limit = 0 if strict else max_rejects
+    if limit is not None and counts.rows_rejected > limit:
+        fail(f"{counts.rows_rejected} rows rejected (allowed: {limit})" + (f"; see {rejects_path}" if rejects_path else "; write them with --rejects FILE"),
+             EXIT_CHECK_FAILED)
+
+
+def _run(input_path: str, input_format: str | None, engine: Any, rejects_path: str | None, quiet: bool,
+         keep: Any = None) -> Any:
+    import contextlib
+
+    from brandfit.engine import ScorerFailure
+    from brandfit.input_sources import InputError, read_input
+    from brandfit.output_writers import atomic_output
+    from brandfit.progress import progress_reporter
+    from brandfit.scoring_run import run_scoring
+
+    try:
+        with (atomic_output(rejects_path) if rejects_path else contextlib.nullcontext()) as rejects_out, \
+                progress_reporter(input_path, quiet) as on_batch:
+            return run_scoring(read_input(input_path, input_format), engine, rejects_out, keep=keep, on_batch=on_batch)
+    except InputError as exc:
+        fail(str(exc), EXIT_INPUT)
+    except ScorerFailure as exc:
+        fail(str(exc), EXIT_CHECK_FAILED)
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT")
+@click.argument("handle")
+@click.option("--rules", "rules_path", required=True, metavar="FILE", help="Rule file (TOML).")
+@click.option("--platform", help="Which platform's account, when the handle is on several.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@input_format_option
+@disable_option
+def explain(input_path: str, handle: str, rules_path: str, platform: str | None, fmt: str,
+            input_format: str | None, disabled: tuple[str, ...]) -> None:
+    """Show the full breakdown for one creator: every number, its rule and its evidence."""
+    import polars as pl
+
+    from brandfit.engine import Engine, EngineOptions
+    from brandfit.explanation import render_explanation, explanation_data
+
+    registry = load_registry_or_warn(disabled)
+    rules = load_rules_or_exit(rules_path, registry)
+    engine = Engine(rules, registry, EngineOptions(want_evidence=True))
+    wanted = handle.lstrip("@")
+    cond = pl.col("handle").str.to_lowercase() == wanted.lower()
+    if platform:
+        cond = cond & (pl.col("platform") == platform.lower())
+    results, counts = _run(input_path, input_format, engine, None, quiet=True, keep=lambda df: df.filter(cond))
+    if results.height == 0:
+        fail(f"no creator {handle!r}{' on ' + platform if platform else ''} in {input_path}", EXIT_CHECK_FAILED)
+    for row in results.iter_rows(named=True):
+        data = explanation_data(row, engine, rules)
+        if fmt == "json":
+            import json
+
+            click.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+        else:
+            render_explanation(data, sys.stdout)
+
+
+@main.group()
+def rules() -> None:
+    """Check and show rule files."""
+
+
+@rules.command("check")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@disable_option
+def rules_check(files: tuple[str, ...], disabled: tuple[str, ...]) -> None:
+    """Validate rule files; one line per problem, exit 3 if any file is bad."""
+    from brandfit.rule_errors import RuleFileError
+    from brandfit.rule_validation import load_rules
+
+    registry = load_registry_or_warn(disabled)
+    bad = 0
+    for path in files:
+        try:
+            rules_ = load_rules(path, registry)
+        except RuleFileError as exc:
+            bad += 1
+            for error in exc.errors:
+                click.echo(f"brandfit: error: {error}", err=True)
+            continue
+        click.echo(f"{path}: ok ({len(rules_.scorers)} scorers, fingerprint {rules_.fingerprint})")
+    if bad:
+        click.echo("brandfit: rule file format: docs/rule-files.md", err=True)
+        sys.exit(EXIT_RULES)
+
+
+@rules.command("show")
+@click.argument("file", metavar="FILE")
+@click.option("--format", "fmt", type=click.Choice(["toml", "json"]), default="toml", show_default=True)
+@disable_option
+def rules_show(file: str, fmt: str, disabled: tuple[str, ...]) -> None:
+    """Print the effective rules after `extends`, each value with the file and line it came from."""
+    from brandfit.rule_display import effective_json, effective_toml
+
+    registry = load_registry_or_warn(disabled)
+    rules_ = load_rules_or_exit(file, registry)
+    click.echo(effective_toml(rules_) if fmt == "toml" else effective_json(rules_))
+
+
+@rules.command("schema")
+@disable_option
+def rules_schema(disabled: tuple[str, ...]) -> None:
+    """Print a JSON Schema of rule files (with every installed scorer's options) for editors."""
+    import json
+
+    from brandfit.rule_schema import rules_json_schema
+
+    registry = load_registry_or_warn(disabled)
+    click.echo(json.dumps(rules_json_schema(registry), indent=2))
+
+
+@main.command()
+@disable_option
+def scorers(disabled: tuple[str, ...]) -> None:
+    """List every installed scorer with its options, defaults and documentation."""
+    from brandfit.typed_options import option_rows
+
+    registry = load_registry_or_warn(disabled)
+    for name in sorted(registry.scorers):
+        cls = registry.scorers[name]
+        owner = registry.owners[name]
+        click.echo(f"{name}  ({owner.distribution or owner.name} {owner.version or ''})".rstrip())
+        click.echo(f"    {cls.description}")
+        click.echo(f"    weight: number >= 0 (default 1)   enabled: boolean (default true)")
+        for opt, typ, default, doc in option_rows(cls.Options):
+            shown = "(required)" if default is __import__("attrs").NOTHING else _short(default)
+            click.echo(f"    {opt}: {typ} (default {shown})" + (f"  -- {doc}" if doc else ""))
+        click.echo("")
+
+
+def _short(value: Any) -> str:
+    import json
+
+    text = json.dumps(value, default=str) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@disable_option
+def plugins(fmt: str, disabled: tuple[str, ...]) -> None:
+    """List plugins: name, distribution, version, status (ok, failed, disabled) and scorers."""
+    from brandfit.plugin_host import load_registry
+
+    registry = load_registry(disabled)
+    if fmt == "json":
+        import json
+
+        import attrs
+
+        click.echo(json.dumps([attrs.asdict(p) for p in registry.plugins], indent=1))
+        return
+    click.echo(f"{'plugin':<16} {'distribution':<22} {'version':<10} {'status':<9} scorers / error")
+    for p in registry.plugins:
+        detail = p.error if p.status == "failed" else ", ".join(p.scorers)
+        click.echo(f"{p.name:<16} {p.distribution or '-':<22} {p.version or '-':<10} {p.status:<9} {detail}")
+    for name, owners in registry.conflicts.items():
+        click.echo(f"conflict: scorer {name!r} is registered by {', '.join(owners)}")

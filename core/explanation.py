@@ -1,0 +1,82 @@
+"""`brandfit explain`: one creator's full breakdown, every number traced to its rule and evidence."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+
+def explanation_data(row: dict[str, Any], engine: Any, rules: Any) -> dict[str, Any]:
+    scorers = []
+    for scorer, weight in engine.scorers:
+        name = scorer.name
+        evidence = [dict(e, origin=rules.origin_of(e["rule"]) if e.get("rule") else "")
+                    for e in (row.get(f"evidence_{name}") or []) if e and e.get("message")]
+        scorers.append({
+            "scorer": name,
+            "weight": weight,
+            "weight_origin": rules.origin_of(f"scorers.{name}.weight"),
+            "score": row.get(f"score_{name}"),
+            "missing": row.get(f"missing_{name}") if row.get(f"score_{name}") is None else None,
+            "error": row.get(f"error_{name}"),
+            "reason": row.get(f"reason_{name}"),
+            "flags": row.get(f"flags_{name}") or [],
+            "evidence": evidence,
+            "plugin": engine.plugin_versions.get(name),
+        })
+    with_data = [s for s in scorers if s["score"] is not None and s["weight"] > 0]
+    total = sum(s["weight"] for s in scorers)
+    d = rules.decision
+    return {
+        "handle": row["handle"], "platform": row["platform"], "followers": row["followers"], "tier": row.get("tier"),
+        "final_score": row["final_score"], "coverage": row["coverage"], "verdict": row["verdict"],
+        "reasons": row["reasons"], "flags": row["flags"], "errors": row["errors"],
+        "computation": {
+            "formula": "final = sum(weight x score) / sum(weight) over scorers with data",
+            "terms": [{"scorer": s["scorer"], "weight": s["weight"], "score": s["score"]} for s in with_data],
+            "weight_with_data": sum(s["weight"] for s in with_data), "total_weight": total,
+        },
+        "decision": {
+            "shortlist": d.shortlist, "review": d.review, "min_coverage": d.min_coverage,
+            "veto": list(d.veto), "hold": list(d.hold),
+            "origin": {k: rules.origin_of(f"decision.{k}") for k in ("shortlist", "review", "min_coverage", "veto", "hold")},
+        },
+        "scorers": scorers,
+        "rules_fingerprint": engine.fingerprint,
+        "rule_files": list(rules.chain),
+    }
+
+
+def render_explanation(data: dict[str, Any], out: IO[str]) -> None:
+    w = out.write
+    followers = "-" if data["followers"] is None else f"{data['followers']:,.0f}"
+    w(f"{data['handle']} ({data['platform'] or '?'}) · {followers} followers · tier {data['tier'] or 'unknown'}\n")
+    final = "no data" if data["final_score"] is None else f"{data['final_score']:.1f}"
+    w(f"verdict: {data['verdict'].upper()}   final score: {final}   coverage: {data['coverage'] * 100:.0f}% of the weight\n")
+    for reason in data["reasons"][:1]:
+        if not reason.split(" ")[0] in {s["scorer"] for s in data["scorers"]}:
+            w(f"  because: {reason}\n")
+    c = data["computation"]
+    if c["terms"]:
+        parts = " + ".join(f"{t['weight']:g} x {t['score']:.1f}" for t in c["terms"])
+        w(f"\nfinal score = ({parts}) / {c['weight_with_data']:g} = {final}\n")
+    d = data["decision"]
+    w(f"thresholds: shortlist >= {d['shortlist']:g} ({d['origin']['shortlist']}), review >= {d['review']:g} "
+      f"({d['origin']['review']}), min coverage {d['min_coverage']:g}\n")
+    w(f"veto flags: {', '.join(d['veto']) or 'none'}; hold flags: {', '.join(d['hold']) or 'none'} ({d['origin']['veto']})\n")
+    if data["flags"]:
+        w(f"flags raised: {', '.join(data['flags'])}\n")
+    for s in data["scorers"]:
+        if s["error"]:
+            head = f"ERROR: {s['error']} (left out of the final score)"
+        elif s["score"] is None:
+            head = f"no data: {s['missing']}"
+        else:
+            head = f"{s['score']:.1f}"
+        w(f"\n[{s['scorer']}] weight {s['weight']:g} ({s['weight_origin']}) · {s['plugin']}\n  score: {head}\n")
+        if s["reason"] and s["score"] is not None:
+            w(f"  {s['reason']}\n")
+        for e in s["evidence"]:
+            where = "bio: " if e.get("post") == "bio" else f"post {e['post']}: " if e.get("post") else ""
+            origin = f"  [{e['rule']}" + (f" @ {e['origin']}" if e.get("origin") else "") + "]" if e.get("rule") else ""
+            w(f"  - {where}{e['message']}{origin}\n")
+    w(f"\nrules: {' -> '.join(data['rule_files'])} (fingerprint {data['rules_fingerprint']})\n")

@@ -1,0 +1,24 @@
+"""Which result columns users see, in what order (internal per-scorer columns are folded in)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+LEADING = ("rank", "handle", "platform", "followers", "tier", "engagement_rate", "engagement_basis")
+TRAILING = ("final_score", "coverage", "verdict", "reasons", "flags", "missing", "errors")
+
+
+def public_results(results: pl.DataFrame, scorers: list[str], fingerprint: str, plugins: str) -> pl.DataFrame:
+    if results.height == 0 and not results.columns:
+        return results
+    missing = pl.concat_list([
+        pl.when(pl.col(f"score_{s}").is_null() & pl.col(f"error_{s}").is_null())
+        .then(pl.format("{}: {}", pl.lit(s), pl.col(f"missing_{s}").fill_null("no data"))) for s in scorers
+    ]).list.drop_nulls() if scorers else pl.lit([], dtype=pl.List(pl.String))
+    frame = results.with_columns(missing=missing, rules_fingerprint=pl.lit(fingerprint), plugins=pl.lit(plugins))
+    extra_metrics = [c for c in frame.columns
+                     if not c.startswith(("score_", "missing_", "flags_", "reason_", "error_", "evidence_"))
+                     and c not in LEADING and c not in TRAILING and c not in ("rules_fingerprint", "plugins")]
+    order = [c for c in LEADING if c in frame.columns] + extra_metrics + [f"score_{s}" for s in scorers] \
+        + [c for c in TRAILING if c in frame.columns] + ["rules_fingerprint", "plugins"]
+    return frame.select(order)

@@ -1,0 +1,63 @@
+"""One scoring run end to end: read batches, score them, collect results and rejects, count."""
+
+from __future__ import annotations
+
+from typing import IO, Callable, Iterable
+
+import attrs
+import polars as pl
+
+from brandfit.engine import Engine
+from brandfit.rejects import ReadBatch
+from brandfit.verdicts import rank
+
+
+@attrs.define
+class RunCounts:
+    rows_read: int = 0
+    rows_used: int = 0
+    rows_rejected: int = 0
+    creators_scored: int = 0
+    scorer_errors: int = 0
+
+    def summary(self) -> str:
+        line = (f"read {self.rows_read} rows · used {self.rows_used} rows · "
+                f"rejected {self.rows_rejected} rows · scored {self.creators_scored} creators")
+        if self.scorer_errors:
+            line += f" · {self.scorer_errors} scorer errors"
+        return line
+
+
+def run_scoring(
+    batches: Iterable[ReadBatch],
+    engine: Engine,
+    rejects_out: IO[str] | None = None,
+    keep: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+    on_batch: Callable[[RunCounts], None] | None = None,
+) -> tuple[pl.DataFrame, RunCounts]:
+    """Score every batch; returns the ranked results and the counts (rows read = used + rejected).
+
+    Only the results are kept, never the input: memory grows with the number of creators scored,
+    not with the size of their posts. ``keep`` may narrow each batch's results (explain keeps one
+    creator).
+    """
+    counts = RunCounts()
+    parts: list[pl.DataFrame] = []
+    for read in batches:
+        counts.rows_used += read.rows_used
+        counts.rows_rejected += len(read.rejects)
+        counts.rows_read += read.rows_used + len(read.rejects)
+        if rejects_out is not None:
+            for reject in read.rejects:
+                rejects_out.write(reject.to_json() + "\n")
+        if read.batch.num_rows:
+            result = engine.score_batch(read.batch)
+            counts.creators_scored += result.height
+            counts.scorer_errors += int(result["errors"].list.len().sum() or 0)
+            parts.append(keep(result) if keep else result)
+        if on_batch is not None:
+            on_batch(counts)
+    if not parts:
+        return pl.DataFrame(), counts
+    results = pl.concat(parts, how="diagonal_relaxed")
+    return rank(results), counts
