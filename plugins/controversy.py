@@ -96,9 +96,11 @@ class ControversyScorer(Scorer):
             summary=pl.format("{} {} ({}, tolerance {})", pl.col("group"), pl.col("posts"), pl.col("severity"), pl.col("tolerance"))
             .sort().str.join(", "),
         )
-        base = pl.DataFrame({"cid": pl.int_range(n, dtype=pl.UInt32, eager=True), "n_texts": counts})
+        n_posts = ctx.frame["posts"].list.len().fill_null(0)
+        base = pl.DataFrame({"cid": pl.int_range(n, dtype=pl.UInt32, eager=True), "n_texts": counts, "n_posts": n_posts})
         out = base.join(totals, on="cid", how="left").sort("cid")
-        missing = pl.when(pl.col("n_texts") == 0).then(pl.lit("no posts or bio to read"))
+        # no posts: nothing vouches for the creator, so no score; a bio hit still raises its flags
+        missing = pl.when(pl.col("n_posts") == 0).then(pl.lit("no posts to check"))
         score = (100.0 - pl.col("penalty").fill_null(0.0)).clip(0.0, 100.0)
         reasons = pl.when(pl.col("summary").is_null()).then(pl.format("nothing found in {} texts", pl.col("n_texts"))) \
             .otherwise(pl.format("texts hitting: {}", pl.col("summary")))

@@ -28,6 +28,8 @@ class ValuesOptions:
     avoid: dict[str, ValueTerms] = attrs.field(factory=dict, metadata={"doc": "values the brand wants to stay away from"})
     recent_posts: int = attrs.field(default=12, validator=at_least(1), metadata={"doc": "how many of the most recent posts to read"})
     include_bio: bool = attrs.field(default=True, metadata={"doc": "read the bio as one more text"})
+    min_posts: int = attrs.field(default=3, validator=at_least(1),
+                                 metadata={"doc": "fewer recent posts than this is no data (a bio alone proves little)"})
     target_share: float = attrs.field(default=0.3, validator=between(0.01, 1), metadata={"doc": "share of texts at which a value is fully met"})
     avoid_penalty: float = attrs.field(default=50.0, validator=between(0, 100), metadata={"doc": "points off for an avoid value fully met"})
 
@@ -49,7 +51,8 @@ class ValuesScorer(Scorer):
         per_group = hits.group_by("cid", "group").agg(pl.col("item").n_unique().alias("texts"))
         weights = {f"+{k}": v.weight for k, v in o.values.items()} | {f"-{k}": v.weight for k, v in o.avoid.items()}
         value_weight = sum(v.weight for v in o.values.values()) or 1.0
-        base = pl.DataFrame({"cid": pl.int_range(n, dtype=pl.UInt32, eager=True), "n_texts": counts})
+        n_posts = ctx.frame["posts"].list.len().fill_null(0).clip(upper_bound=o.recent_posts)
+        base = pl.DataFrame({"cid": pl.int_range(n, dtype=pl.UInt32, eager=True), "n_texts": counts, "n_posts": n_posts})
         met = (
             per_group.join(base, on="cid")
             .with_columns(
@@ -68,8 +71,9 @@ class ValuesScorer(Scorer):
         out = base.join(totals, on="cid", how="left").sort("cid").with_columns(
             pl.col("align").fill_null(0.0), pl.col("avoid").fill_null(0.0))
         score = (pl.col("align") * 100.0 - pl.col("avoid") * o.avoid_penalty).clip(0.0, 100.0).round(1)
-        missing = pl.when(pl.col("n_texts") == 0).then(pl.lit("no posts or bio to read"))
-        reasons = pl.when(pl.col("n_texts") > 0).then(
+        missing = pl.when(pl.col("n_posts") < o.min_posts).then(
+            pl.format("{} recent posts (needs {})", pl.col("n_posts"), pl.lit(o.min_posts)))
+        reasons = pl.when(missing.is_null()).then(
             pl.when(pl.col("summary").fill_null("") == "").then(pl.format("no brand value in {} texts", pl.col("n_texts")))
             .otherwise(pl.format("texts expressing: {}", pl.col("summary")))
             + pl.when(pl.col("avoided").fill_null("") != "").then(pl.format("; avoid: {}", pl.col("avoided"))).otherwise(pl.lit(""))
