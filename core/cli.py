@@ -38,12 +38,15 @@ def load_rules_or_exit(path: str, registry: Any) -> Any:
     from brandfit.rule_validation import load_rules
 
     try:
-        return load_rules(path, registry)
+        rules = load_rules(path, registry)
     except RuleFileError as exc:
         for error in exc.errors:
             click.echo(f"brandfit: error: {error}", err=True)
         click.echo("brandfit: rule file format: docs/rule-files.md", err=True)
         sys.exit(EXIT_RULES)
+    for warning in rules.warnings:
+        click.echo(f"brandfit: warning: {warning}", err=True)
+    return rules
 
 
 disable_option = click.option("--disable-plugin", "disabled", multiple=True, metavar="NAME",
@@ -231,6 +234,24 @@ def _short(value: Any) -> str:
 
     text = json.dumps(value, default=str) if not isinstance(value, str) else repr(value)
     return text if len(text) <= 70 else text[:67] + "..."
+
+
+@main.command("new-plugin")
+@click.argument("name")
+@click.option("--dir", "parent", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Create the package folder brandfit-NAME inside this folder.")
+def new_plugin(name: str, parent: str) -> None:
+    """Generate a scorer plugin package that installs, passes its tests and shows up in `brandfit plugins`."""
+    from pathlib import Path
+
+    from brandfit.plugin_template import TemplateError, new_plugin as make
+
+    try:
+        target = make(name, Path(parent))
+    except TemplateError as exc:
+        fail(str(exc), EXIT_PLUGIN)
+    click.echo(f"created {target}\nnext:\n  cd {target}\n  pip install -e '.[test]'\n  python -P -m pytest\n"
+               f"  brandfit plugins\nthen add [scorers.{name}] to a rule file (docs/plugins/tutorial.md)")
 
 
 @main.command()

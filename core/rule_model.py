@@ -107,6 +107,8 @@ class Rules:
     chain: tuple[str, ...] = ()
     # dotted key -> Origin(file, line) of every value, for `rules show` and `explain`
     origins: Any = attrs.field(default=None, eq=False, repr=False)
+    # deprecated keys in use (RuleError items), printed as warnings
+    warnings: tuple[Any, ...] = attrs.field(default=(), eq=False, repr=False)
 
     def origin_of(self, key: str) -> str:
         """"file:line" where a rule key (or its nearest ancestor) was set, or "" if unknown."""

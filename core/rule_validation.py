@@ -48,7 +48,8 @@ def validate_rules(chain: list[RuleSource], merged: MergedRules, registry: Regis
     if errors:
         raise RuleFileError(errors)
     return Rules(brand=brand, tiers=tiers, scorers=tuple(scorers), decision=decision,
-                 requires=tuple(r for r, _ in merged.requires), chain=merged.chain, origins=merged)
+                 requires=tuple(r for r, _ in merged.requires), chain=merged.chain, origins=merged,
+                 warnings=tuple(s.warnings))
 
 
 def _check_source(source: RuleSource) -> list[RuleError]:

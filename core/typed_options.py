@@ -99,6 +99,7 @@ class Structurer:
         # file_of(dotted key) -> (file, line) where that value was set, for error messages
         self.file_of = file_of
         self.errors: list[RuleError] = []
+        self.warnings: list[RuleError] = []  # deprecated keys still in use
 
     def error(self, key: str, message: str) -> None:
         file, line = self.file_of(key)
@@ -121,6 +122,10 @@ class Structurer:
                     self.error(join(key, name), f"required key is missing: expected {type_name(field.type)}")
                     ok = False
                 continue
+            if field.metadata.get("deprecated"):
+                file, line = self.file_of(join(key, name))
+                self.warnings.append(RuleError(file=file, key=join(key, name), line=line,
+                                               message=f"deprecated: {field.metadata['deprecated']}"))
             before = len(self.errors)
             value = self.structure(field.type, data[name], join(key, name))
             if len(self.errors) > before:
