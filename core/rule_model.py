@@ -75,7 +75,7 @@ class Decision:
                                    metadata={"doc": "final score at or above: shortlist"})
     review: float = attrs.field(default=50.0, validator=between(0, 100),
                                 metadata={"doc": "final score at or above: review; below: reject"})
-    min_coverage: float = attrs.field(default=0.5, validator=between(0, 1),
+    min_coverage: float = attrs.field(default=0.7, validator=between(0, 1),
                                       metadata={"doc": "share of total weight that must have data, else at most review"})
     veto: tuple[str, ...] = attrs.field(default=("controversy.over-tolerance",),
                                         metadata={"doc": "flag codes that force reject"})
