@@ -1,0 +1,375 @@
+"""The engine's combination step: weighted mean, coverage, verdicts, ranking and rule fingerprints."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+import brandfit.engine
+import brandfit.input_rows
+import brandfit.record_coercion
+from brandfit.verdicts import rank
+from conftest import by_handle, load_rules_text
+
+# tier: micro 90, nano 40 (others 0); controversy: each "casino" post -15 (tolerance 9: no veto);
+# engagement with option defaults (micro benchmark 0.024, full_score_at 1.5).
+# Weights: tier 1, controversy 3, engagement 2 -> total 6.
+MIXED = """
+schema = 1
+[scorers.tier]
+weight = 1
+preference = { micro = 90, nano = 40 }
+[scorers.controversy]
+weight = 3
+[scorers.controversy.categories.topic]
+terms = ["casino"]
+severity = "medium"
+tolerance = 9
+[scorers.engagement]
+weight = 2
+"""
+
+
+def ig(handle, followers=20000, posts=None, **extra):
+    c = {"handle": handle, "platform": "instagram", "followers": followers, **extra}
+    if posts is not None:
+        c["posts"] = posts
+    return c
+
+
+def p(i, likes=360, comments=0, caption="hello", **extra):
+    # 360 / 20,000 = 0.018 = 0.75 x the micro benchmark -> engagement 100 x 0.75 / 1.5 = 50.0
+    return {"id": f"p{i}", "likes": likes, "comments": comments, "caption": caption, **extra}
+
+
+def test_final_score_is_weighted_mean_over_scorers_with_data(score):
+    row = score([ig("a", posts=[p(1, caption="casino night"), p(2), p(3)])], MIXED)[0]
+    assert row["score_tier"] == 90.0
+    assert row["score_controversy"] == 85.0  # one post x 15
+    assert row["score_engagement"] == 50.0
+    # (1 x 90 + 3 x 85 + 2 x 50) / (1 + 3 + 2) = (90 + 255 + 100) / 6 = 445 / 6 = 74.1667 -> 74.2
+    assert row["final_score"] == 74.2
+    assert row["coverage"] == 1.0
+    assert row["verdict"] == "shortlist"
+
+
+def test_missing_scorers_are_left_out_not_zero(score):
+    # no posts: engagement and controversy have no data; tier alone decides the score
+    row = score([ig("a", posts=[])], MIXED)[0]
+    assert row["score_engagement"] is None and row["score_controversy"] is None
+    assert row["final_score"] == 90.0           # 1 x 90 / 1, not (90 + 0 + 0) / 6 = 15
+    # coverage = weight with data / total weight = 1 / 6 = 0.1667 -> 0.167
+    assert row["coverage"] == 0.167
+
+
+def test_min_coverage_caps_verdict_at_review(score):
+    row = score([ig("a", posts=[])], MIXED)[0]
+    assert row["final_score"] == 90.0           # a shortlist score ...
+    assert row["verdict"] == "review"           # ... capped: 0.167 < min_coverage (default 0.7)
+    assert row["reasons"][0] == "only 17% of the weight had data"
+
+
+def test_min_coverage_does_not_raise_a_reject(score):
+    row = score([ig("a", followers=2000, posts=[])], MIXED)[0]  # nano: 40, low coverage
+    assert row["final_score"] == 40.0
+    assert row["verdict"] == "reject"
+
+
+def test_min_coverage_boundary_is_inclusive_and_configurable(score):
+    rules = """
+    schema = 1
+    [scorers.tier]
+    weight = 1
+    preference = {{ micro = 90 }}
+    [scorers.engagement]
+    weight = 1
+    [decision]
+    min_coverage = {min_coverage}
+    """
+    # engagement has no data: coverage 1 / 2 = 0.5, which is not below min_coverage 0.5
+    row = score([ig("a", posts=[])], rules.format(min_coverage=0.5))[0]
+    assert row["coverage"] == 0.5
+    assert row["verdict"] == "shortlist"
+    strict = rules.format(min_coverage=0.6)
+    row = score([ig("a", posts=[])], strict)[0]
+    assert row["verdict"] == "review"
+
+
+def test_no_scorer_with_data_is_review_with_reason(score):
+    row = score([ig("a", followers=None, posts=[])], MIXED)[0]
+    assert row["final_score"] is None
+    assert row["coverage"] == 0.0
+    assert row["verdict"] == "review"
+    assert row["reasons"][0] == "no scorer had data: needs a human look"
+
+
+@pytest.mark.parametrize("shortlist, review, expected", [
+    (74.2, 50, "shortlist"),   # at the threshold: shortlist
+    (74.3, 50, "review"),
+    (80, 74.2, "review"),      # at the review threshold: review
+    (80, 74.3, "reject"),
+])
+def test_thresholds_are_inclusive(score, shortlist, review, expected):
+    rules = MIXED + f"[decision]\nshortlist = {shortlist}\nreview = {review}\n"
+    row = score([ig("a", posts=[p(1, caption="casino night"), p(2), p(3)])], rules)[0]
+    assert row["final_score"] == 74.2
+    assert row["verdict"] == expected
+
+
+def test_hold_flag_caps_at_review(score):
+    # engagement 5,020 / 20,000 = 0.251: 10.5x the benchmark -> engagement.suspicious, score 40
+    # final = (90 + 3 x 100 + 2 x 40) / 6 = 470 / 6 = 78.33 -> 78.3: a shortlist score
+    row = score([ig("a", posts=[p(1, likes=5000, comments=20)])], MIXED)[0]
+    assert row["score_engagement"] == 40.0
+    assert row["final_score"] == 78.3
+    assert row["flags"] == ["engagement.suspicious"]
+    assert row["verdict"] == "review"
+    assert row["reasons"][0] == "held for review: engagement.suspicious"
+
+
+def test_hold_list_is_configurable(score):
+    no_hold = MIXED + "[decision]\nhold = []\n"
+    row = score([ig("a", posts=[p(1, likes=5000, comments=20)])], no_hold)[0]
+    assert row["verdict"] == "shortlist"
+    hold_tier = MIXED.replace("micro = 90, nano = 40", "micro = 90, nano = 40, below_nano = 100") \
+        + '[decision]\nhold = ["tier.below-nano"]\n'
+    row = score([ig("tiny", followers=500, posts=[p(1, likes=50)])], hold_tier)[0]
+    # below_nano: tier 100; engagement 50 / 500 = 0.1 vs 0.0975 -> ratio 1.0256 -> 68.4;
+    # controversy 100 -> (100 + 300 + 2 x 68.4) / 6 = 536.8 / 6 = 89.47 -> 89.5
+    assert row["final_score"] == 89.5
+    assert row["flags"] == ["tier.below-nano"]
+    assert row["verdict"] == "review"
+
+
+def test_veto_beats_everything(score):
+    rules = MIXED.replace("tolerance = 9", "tolerance = 0")
+    row = score([ig("a", posts=[p(1, caption="casino night"), p(2), p(3)])], rules)[0]
+    assert row["final_score"] == 74.2
+    assert row["verdict"] == "reject"
+    assert row["reasons"][0] == "vetoed: controversy.over-tolerance"
+
+
+def test_weight_zero_keeps_flags_but_not_score(score):
+    rules = MIXED.replace("weight = 3", "weight = 0")
+    rows = by_handle(score([
+        ig("safe", posts=[p(1, caption="casino night"), p(2), p(3)]),
+        ig("over", posts=[p(1, caption="casino"), p(2, caption="casino")]),
+    ], rules.replace("tolerance = 9", "tolerance = 1")))
+    safe, over = rows["safe"], rows["over"]
+    # controversy still runs (score 85) but does not count: (1 x 90 + 2 x 50) / 3 = 190 / 3 = 63.33 -> 63.3
+    assert safe["score_controversy"] == 85.0
+    assert safe["final_score"] == 63.3
+    assert safe["coverage"] == 1.0
+    assert safe["flags"] == ["controversy.topic"]
+    # its flags still act: over tolerance -> vetoed
+    assert over["final_score"] == 63.3
+    assert over["flags"] == ["controversy.over-tolerance", "controversy.topic"]
+    assert over["verdict"] == "reject"
+
+
+def test_all_weights_zero_gives_no_final_score(score):
+    rules = """
+    schema = 1
+    [scorers.tier]
+    weight = 0
+    """
+    row = score([ig("a")], rules)[0]
+    assert row["score_tier"] == 100.0          # the scorer still runs (default preference: micro 100)
+    assert row["final_score"] is None
+    assert row["verdict"] == "review"
+
+
+def test_enabled_false_turns_scorer_off(score):
+    rules = MIXED.replace("[scorers.controversy]\nweight = 3", "[scorers.controversy]\nweight = 3\nenabled = false")
+    row = score([ig("a", posts=[p(1, caption="casino night"), p(2), p(3)])], rules)[0]
+    assert "score_controversy" not in row
+    assert row["flags"] == []
+    # (1 x 90 + 2 x 50) / 3 = 63.3; coverage over the enabled scorers only
+    assert row["final_score"] == 63.3
+    assert row["coverage"] == 1.0
+
+
+def test_enabled_false_over_default_ruleset(tmp_path, registry):
+    rules = load_rules_text("""
+    schema = 1
+    extends = "default"
+    [scorers.values]
+    enabled = false
+    """, tmp_path, registry=registry)
+    assert [s.name for s in rules.scorers] == ["tier", "engagement", "controversy"]
+
+
+def test_default_ruleset_weights(score):
+    # default.toml: tier 1, engagement 2, values 3, controversy 2 = 8; values has no brand values
+    rules = 'schema = 1\nextends = "default"\n'
+    row = score([ig("a", posts=[p(1), p(2), p(3)])], rules)[0]
+    assert row["score_values"] is None
+    # tier micro 100, engagement 50 (as above), controversy 100:
+    # (1 x 100 + 2 x 50 + 2 x 100) / 5 = 400 / 5 = 80; coverage 5 / 8 = 0.625
+    assert row["final_score"] == 80.0
+    assert row["coverage"] == 0.625
+    # below default.toml's min_coverage 0.7: a shortlist score held at review
+    assert row["verdict"] == "review"
+    assert row["reasons"][0] == "only 62% of the weight had data"  # 62.5 rounds to even (docs/scorers.md)
+
+
+def test_evidence_only_when_asked(score):
+    creators = [ig("a", posts=[p(1, caption="casino night"), p(2), p(3)])]
+    with_evidence = score(creators, MIXED, want_evidence=True)[0]
+    without = score(creators, MIXED, want_evidence=False)[0]
+    assert [k for k in with_evidence if k.startswith("evidence_")] == [
+        "evidence_tier", "evidence_controversy", "evidence_engagement"]
+    assert [k for k in without if k.startswith("evidence_")] == []
+    assert {k: v for k, v in with_evidence.items() if not k.startswith("evidence_")} == without
+
+
+# ---- ranking ----------------------------------------------------------------------------------
+
+def ranked(creators, rules_text, tmp_path, registry):
+    rules = load_rules_text(rules_text, tmp_path, registry=registry)
+    engine = brandfit.engine.Engine(rules, registry)
+    batch = brandfit.input_rows.rows_to_table([brandfit.record_coercion.coerce_creator(c) for c in creators])
+    return rank(engine.score_batch(batch)).to_dicts()
+
+
+TIER_ONLY = """
+schema = 1
+[scorers.tier]
+preference = { micro = 90, mid = 80, nano = 60, macro = 30 }
+"""
+
+CREATORS = [
+    {"handle": "zed", "platform": "instagram", "followers": 20000},    # 90 shortlist
+    {"handle": "amy", "platform": "instagram", "followers": 20000},    # 90 shortlist (tie: amy before zed)
+    {"handle": "bob", "platform": "tiktok", "followers": 200000},      # 80 shortlist
+    {"handle": "bob", "platform": "instagram", "followers": 200000},   # 80 shortlist (tie with bob/tiktok: platform)
+    {"handle": "cat", "platform": "instagram", "followers": 5000},     # 60 review
+    {"handle": "dan", "platform": "instagram"},                        # no data: review, after scored reviews
+    {"handle": "eve", "platform": "instagram", "followers": 600000},   # 30 reject
+    {"handle": "abe", "platform": "instagram", "followers": 600000},   # 30 reject (tie: abe before eve)
+]
+EXPECTED_ORDER = [("amy", "instagram"), ("zed", "instagram"), ("bob", "instagram"), ("bob", "tiktok"),
+                  ("cat", "instagram"), ("dan", "instagram"), ("abe", "instagram"), ("eve", "instagram")]
+
+
+def test_ranking_order_and_tie_breaks(tmp_path, registry):
+    rows = ranked(CREATORS, TIER_ONLY, tmp_path, registry)
+    assert [(r["handle"], r["platform"]) for r in rows] == EXPECTED_ORDER
+    assert [r["rank"] for r in rows] == list(range(1, 9))
+    assert [r["verdict"] for r in rows] == ["shortlist"] * 4 + ["review"] * 2 + ["reject"] * 2
+
+
+def test_ranking_is_deterministic_whatever_the_input_order(tmp_path, registry):
+    for seed in range(5):
+        shuffled = CREATORS[:]
+        random.Random(seed).shuffle(shuffled)
+        rows = ranked(shuffled, TIER_ONLY, tmp_path, registry)
+        assert [(r["handle"], r["platform"]) for r in rows] == EXPECTED_ORDER, seed
+
+
+def test_verdict_outranks_score(tmp_path, registry):
+    # a vetoed creator with a higher score ranks below a reviewed creator with a lower one
+    rules = """
+    schema = 1
+    [scorers.tier]
+    preference = { micro = 95, nano = 55 }
+    [scorers.controversy]
+    weight = 0
+    [scorers.controversy.categories.topic]
+    terms = ["casino"]
+    """
+    rows = ranked([
+        {"handle": "vetoed", "followers": 20000, "posts": [{"caption": "casino"}]},
+        {"handle": "meh", "followers": 2000, "posts": [{"caption": "hi"}]},
+    ], rules, tmp_path, registry)
+    assert [(r["handle"], r["verdict"], r["final_score"]) for r in rows] == [
+        ("meh", "review", 55.0), ("vetoed", "reject", 95.0)]
+
+
+# ---- fingerprints -----------------------------------------------------------------------------
+
+def fingerprint(text, tmp_path, registry, name="r.toml"):
+    return load_rules_text(text, tmp_path, name=name, registry=registry).fingerprint
+
+
+BASE = """
+schema = 1
+extends = "default"
+[brand]
+name = "Acme"
+competitors = ["nike", "hoka"]
+[scorers.values.values.green]
+terms = ["recycled", "zero waste"]
+[decision]
+shortlist = 70
+"""
+
+
+def test_fingerprint_equal_for_equal_rules(tmp_path, registry):
+    same_written_differently = """
+    # comments, order, spacing and 70 vs 70.0 do not change what the rules say
+    extends = "default"
+    schema = 1
+
+    [decision]
+    shortlist = 70.0
+
+    [scorers.values.values.green]
+    terms = [ "recycled",   "zero waste" ]
+
+    [brand]
+    competitors = ["nike", "hoka"]
+    name = "Acme"
+    """
+    a = fingerprint(BASE, tmp_path, registry, "a.toml")
+    b = fingerprint(same_written_differently, tmp_path, registry, "b.toml")
+    assert re.fullmatch(r"[0-9a-f]{16}", a)
+    assert a == b
+    assert a == fingerprint(BASE, tmp_path, registry, "c.toml")  # file name does not matter
+
+
+def test_fingerprint_of_extends_default_equals_default(tmp_path, registry):
+    import brandfit.rule_validation
+
+    plain = fingerprint('schema = 1\nextends = "default"\n', tmp_path, registry)
+    assert plain == brandfit.rule_validation.load_rules("default", registry).fingerprint
+
+
+@pytest.mark.parametrize("old, new", [
+    ("shortlist = 70", "shortlist = 71"),
+    ('"zero waste"]', '"zero waste", "upcycled"]'),
+    ('["nike", "hoka"]', '["hoka", "nike"]'),  # list order is part of the value
+    ('name = "Acme"', 'name = "Acme Inc"'),
+    ("[decision]", "[scorers.tier]\nweight = 2\n[decision]"),
+    ("[decision]", "[tiers]\nmicro = 12000\n[decision]"),
+    ("[decision]", "[scorers.controversy]\nenabled = false\n[decision]"),
+])
+def test_fingerprint_changes_when_a_rule_value_changes(tmp_path, registry, old, new):
+    assert old in BASE
+    assert fingerprint(BASE, tmp_path, registry, "a.toml") != fingerprint(BASE.replace(old, new, 1), tmp_path, registry, "b.toml")
+
+
+def test_fingerprint_same_however_the_files_are_split(tmp_path, registry):
+    parent = tmp_path / "parent.toml"
+    parent.write_text('schema = 1\nextends = "default"\n[brand]\nname = "Acme"\ncompetitors = ["nike", "hoka"]\n')
+    (tmp_path / "child.toml").write_text('schema = 1\nextends = "parent.toml"\n'
+                                         '[scorers.values.values.green]\nterms = ["recycled", "zero waste"]\n'
+                                         '[decision]\nshortlist = 70\n')
+    import brandfit.rule_validation
+
+    split = brandfit.rule_validation.load_rules(tmp_path / "child.toml", registry).fingerprint
+    assert split == fingerprint(BASE, tmp_path, registry, "flat.toml")
+
+
+def test_fingerprint_ignores_options_of_disabled_scorers(tmp_path, registry):
+    off = BASE + "[scorers.tier]\nenabled = false\n"
+    off_tuned = BASE + "[scorers.tier]\nenabled = false\nweight = 5\npreference = { micro = 1 }\n"
+    assert fingerprint(off, tmp_path, registry, "a.toml") == fingerprint(off_tuned, tmp_path, registry, "b.toml")
+    assert fingerprint(off, tmp_path, registry, "a.toml") != fingerprint(BASE, tmp_path, registry, "c.toml")
+
+
+def test_engine_reports_the_rules_fingerprint(tmp_path, registry):
+    rules = load_rules_text(BASE, tmp_path, registry=registry)
+    assert brandfit.engine.Engine(rules, registry).fingerprint == rules.fingerprint
