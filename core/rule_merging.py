@@ -24,7 +24,7 @@ class MergedRules:
     data: dict[str, Any]
     origins: dict[str, Origin]  # dotted key -> where it was last set
     chain: tuple[str, ...]      # file names, root ancestor first
-    requires: tuple[tuple[str, str], ...]  # (requirement, file that asked for it)
+    requires: tuple[tuple[str, str, int | None], ...]  # (requirement, file that asked for it, line)
 
     def origin(self, key: str) -> Origin:
         """The origin of a key, or of its nearest ancestor that has one."""
@@ -62,14 +62,14 @@ def _record_origins(data: dict[str, Any], source: RuleSource, prefix: str, origi
 def merge_chain(chain: list[RuleSource]) -> MergedRules:
     data: dict[str, Any] = {}
     origins: dict[str, Origin] = {}
-    requires: list[tuple[str, str]] = []
+    requires: list[tuple[str, str, int | None]] = []
     for source in chain:
         own = {k: v for k, v in source.data.items() if k not in NOT_INHERITED}
         data = deep_merge(data, own)
         _record_origins(own, source, "", origins)
         reqs = source.data.get("requires", [])
         if isinstance(reqs, list):
-            requires.extend((r, source.name) for r in reqs)
+            requires.extend((r, source.name, source.lines.get("requires")) for r in reqs)
     last = chain[-1]
     for key in ("schema", "requires"):
         if key in last.data:

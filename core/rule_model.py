@@ -15,20 +15,12 @@ BELOW_NANO = "below_nano"
 ALL_TIERS = (BELOW_NANO, *TIER_NAMES)
 
 
-def _strip_hash(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(v.strip().lstrip("#@").lower() for v in values)
-
-
 @attrs.frozen
 class Brand:
     name: str = attrs.field(default="", metadata={"doc": "shown in outputs"})
     handles: tuple[str, ...] = attrs.field(default=(), metadata={"doc": "the brand's own accounts"})
     hashtags: tuple[str, ...] = attrs.field(default=(), metadata={"doc": "the brand's own hashtags"})
     competitors: tuple[str, ...] = attrs.field(default=(), metadata={"doc": "competitor names, handles or hashtags"})
-
-    @property
-    def own_terms(self) -> tuple[str, ...]:
-        return tuple(f"@{h}" for h in _strip_hash(self.handles)) + tuple(f"#{h}" for h in _strip_hash(self.hashtags))
 
 
 def _check_bands(bands: dict[str, int], where: str) -> None:
@@ -84,7 +76,8 @@ class Decision:
 
     def __attrs_post_init__(self) -> None:
         if self.review > self.shortlist:
-            raise OptionError("review", f"thresholds out of order: review = {self.review:g} is above shortlist = {self.shortlist:g}")
+            raise OptionError("review", alternatives=("shortlist",),
+                              message=f"thresholds out of order: review = {self.review:g} is above shortlist = {self.shortlist:g}")
 
 
 @attrs.frozen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ def validate_rules(chain: list[RuleSource], merged: MergedRules, registry: Regis
     for source in chain:
         errors.extend(_check_source(source))
 
-    s = Structurer(file_of)
+    s = Structurer(file_of, chain=merged.chain)
     data = merged.data
     brand = s.structure(Brand, data.get("brand", {}), "brand")
     tiers = s.structure(TierBands, data.get("tiers", {}), "tiers")
@@ -48,7 +49,7 @@ def validate_rules(chain: list[RuleSource], merged: MergedRules, registry: Regis
     if errors:
         raise RuleFileError(errors)
     return Rules(brand=brand, tiers=tiers, scorers=tuple(scorers), decision=decision,
-                 requires=tuple(r for r, _ in merged.requires), chain=merged.chain, origins=merged,
+                 requires=tuple(r for r, _, _ in merged.requires), chain=merged.chain, origins=merged,
                  warnings=tuple(s.warnings))
 
 
@@ -103,7 +104,7 @@ def _scorers(s: Structurer, tables: Any, registry: Registry) -> list[ScorerRule]
         enabled = table.get("enabled", True)
         if not isinstance(enabled, bool):
             s.error(f"{key}.enabled", f"expected boolean, got {describe(enabled)}")
-        if not s.matches(float, weight) or weight < 0:
+        if not s.matches(float, weight) or not math.isfinite(weight) or weight < 0:
             s.error(f"{key}.weight", f"expected a number >= 0, got {describe(weight)}")
             continue
         options = s.structure(cls.Options, {k: v for k, v in table.items() if k not in COMMON_SCORER_KEYS}, key)
@@ -116,27 +117,27 @@ def _check_requires(merged: MergedRules, registry: Registry) -> list[RuleError]:
     from packaging.requirements import InvalidRequirement, Requirement
 
     errors = []
-    for text, file in merged.requires:
+    for text, file, line in merged.requires:
         if not isinstance(text, str):
             continue
         try:
             req = Requirement(text)
         except InvalidRequirement as exc:
-            errors.append(RuleError(file, "requires", f"{text!r} is not a valid requirement: {exc}"))
+            errors.append(RuleError(file, "requires", f"{text!r} is not a valid requirement: {exc}", line))
             continue
         try:
             installed = metadata.version(req.name)
         except metadata.PackageNotFoundError:
             errors.append(RuleError(file, "requires", f"needs plugin package {req.name!r} ({text}), which is not installed: "
-                                    f"pip install '{text}'"))
+                                    f"pip install '{text}'", line))
             continue
         if req.specifier and not req.specifier.contains(installed, prereleases=True):
-            errors.append(RuleError(file, "requires", f"needs {text}, but {req.name} {installed} is installed"))
+            errors.append(RuleError(file, "requires", f"needs {text}, but {req.name} {installed} is installed", line))
             continue
         for plugin in registry.plugins:
             if plugin.distribution and _same_dist(plugin.distribution, req.name) and plugin.status != "ok":
                 why = "is disabled" if plugin.status == "disabled" else f"failed to load: {plugin.error}"
-                errors.append(RuleError(file, "requires", f"needs {req.name}, whose plugin {plugin.name!r} {why}"))
+                errors.append(RuleError(file, "requires", f"needs {req.name}, whose plugin {plugin.name!r} {why}", line))
     return errors
 
 

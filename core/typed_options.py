@@ -8,6 +8,7 @@ each field's metadata), and this module checks data against it.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import types
 import typing
@@ -24,10 +25,13 @@ class OptionError(ValueError):
     ``key`` is relative to the options table (``""`` for the table itself).
     """
 
-    def __init__(self, key: str, message: str) -> None:
+    def __init__(self, key: str, message: str, alternatives: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.key = key
         self.message = message
+        # other keys that may be the one at fault (e.g. two thresholds out of order): the error
+        # points at whichever was set last in the extends chain
+        self.alternatives = alternatives
 
 
 def between(low: float, high: float) -> typing.Callable[[Any, Any, Any], None]:
@@ -95,9 +99,11 @@ def type_name(tp: Any) -> str:
 class Structurer:
     """Checks values against types; errors are collected, not raised, so one run reports them all."""
 
-    def __init__(self, file_of: typing.Callable[[str], tuple[str, int | None]]) -> None:
-        # file_of(dotted key) -> (file, line) where that value was set, for error messages
+    def __init__(self, file_of: typing.Callable[[str], tuple[str, int | None]], chain: tuple[str, ...] = ()) -> None:
+        # file_of(dotted key) -> (file, line) where that value was set, for error messages;
+        # chain: the rule files, root ancestor first, to tell which of two keys was set last
         self.file_of = file_of
+        self.chain = chain
         self.errors: list[RuleError] = []
         self.warnings: list[RuleError] = []  # deprecated keys still in use
 
@@ -136,7 +142,10 @@ class Structurer:
         try:
             return cls(**kwargs)
         except OptionError as exc:
-            self.error(join(key, exc.key) if exc.key else key, exc.message)
+            candidates = [exc.key, *exc.alternatives]
+            order = {f: i for i, f in enumerate(self.chain)}
+            latest = max(candidates, key=lambda k: order.get(self.file_of(join(key, k))[0], -1))
+            self.error(join(key, latest) if latest else key, exc.message)
         except (ValueError, TypeError) as exc:
             # attrs' own validators say "'name' must be ...": point at that key
             named = re.match(r"^'(\w+)' (must .*)", str(exc))
@@ -179,6 +188,10 @@ class Structurer:
             return {k: self.structure(inner, v, join(key, k)) for k, v in value.items()}
         if not self.matches(tp, value):
             return self.bad(tp, value, key)
+        if tp is float and not math.isfinite(value):
+            # TOML allows nan and inf; both would silently defeat every comparison downstream
+            self.error(key, f"expected a finite number, got {value!r}")
+            return None
         return float(value) if tp is float else value
 
     @staticmethod
@@ -229,7 +242,7 @@ def option_rows(cls: type) -> list[tuple[str, str, Any, str]]:
         default = f.default
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
             default = default.factory()
-        rows.append((f.name, type_name(f.type), default, f.metadata.get("doc", "")))
+        rows.append((f.name, type_name(f.type), unstructure(default), f.metadata.get("doc", "")))
     return rows
 
 

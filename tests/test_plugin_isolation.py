@@ -185,7 +185,7 @@ def test_rule_file_requires_plugin_versions(plugin_dir: Path, tmp_path: Path) ->
         rules.write_text(f'schema = 1\nextends = "default"\nrequires = ["{requirement}"]\n')
         result = run_cli(["score", str(data), "--rules", str(rules)], plugin_dir, tmp_path)
         assert result.returncode == 3
-        assert f"req.toml: requires: {message}" in result.stderr
+        assert f"req.toml:3: requires: {message}" in result.stderr
     rules.write_text('schema = 1\nextends = "default"\nrequires = ["brandfit-extra>=1.0"]\n')
     assert run_cli(["score", str(data), "--rules", str(rules), "--format", "csv"], plugin_dir, tmp_path).returncode == 0
 
