@@ -14,6 +14,7 @@ import attrs
 
 from brandfit.plugin_host import Registry
 from brandfit.rule_model import Brand, Decision, TierBands
+from brandfit.typed_options import unstructure
 
 
 def type_schema(tp: Any) -> dict[str, Any]:
@@ -40,23 +41,31 @@ def type_schema(tp: Any) -> dict[str, Any]:
     return {}
 
 
+def _validators(validator: Any) -> list[Any]:
+    if validator is None:
+        return []
+    inner = getattr(validator, "_validators", None)  # attrs combines a list of validators
+    return [v for part in inner for v in _validators(part)] if inner is not None else [validator]
+
+
 def attrs_schema(cls: type, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Schema of an options class. Nothing is "required": a file in an `extends` chain may set any
+    part of a table and inherit the rest, so required keys are checked after merging."""
     attrs.resolve_types(cls)
     props: dict[str, Any] = dict(extra or {})
-    required = []
     for f in attrs.fields(cls):
         schema = type_schema(f.type)
+        for v in _validators(f.validator):
+            schema.update(getattr(v, "json_schema", {}))
+            if getattr(v, "json_schema_values", None) and isinstance(schema.get("additionalProperties"), dict):
+                schema["additionalProperties"].update(v.json_schema_values)
         if f.metadata.get("doc"):
             schema["description"] = f.metadata["doc"]
-        if f.default is attrs.NOTHING:
-            required.append(f.name)
-        elif not isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
-            schema["default"] = list(f.default) if isinstance(f.default, tuple) else f.default
+        if f.default is not attrs.NOTHING:
+            default = f.default.factory() if isinstance(f.default, attrs.Factory) else f.default  # type: ignore[arg-type]
+            schema["default"] = unstructure(default)
         props[f.name] = schema
-    out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
-    if required:
-        out["required"] = required
-    return out
+    return {"type": "object", "properties": props, "additionalProperties": False}
 
 
 def rules_json_schema(registry: Registry) -> dict[str, Any]:

@@ -41,6 +41,7 @@ def between(low: float, high: float) -> typing.Callable[[Any, Any, Any], None]:
         if value is not None and not (low <= value <= high):
             raise OptionError(attribute.name, f"expected a number from {low:g} to {high:g}, got {value!r}")
 
+    check.json_schema = {"minimum": low, "maximum": high}  # type: ignore[attr-defined]  # for rule_schema
     return check
 
 
@@ -51,6 +52,7 @@ def at_least(low: float) -> typing.Callable[[Any, Any, Any], None]:
         if value is not None and value < low:
             raise OptionError(attribute.name, f"expected a number >= {low:g}, got {value!r}")
 
+    check.json_schema = {"minimum": low}  # type: ignore[attr-defined]
     return check
 
 
@@ -64,6 +66,7 @@ def each_value(validator: typing.Callable[[Any, Any, Any], None]) -> typing.Call
             except OptionError as exc:
                 raise OptionError(f"{attribute.name}.{k}", exc.message) from None
 
+    check.json_schema_values = getattr(validator, "json_schema", {})  # type: ignore[attr-defined]
     return check
 
 
