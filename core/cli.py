@@ -24,6 +24,13 @@ def fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
+def fail_lines(message: str, code: int) -> NoReturn:
+    """Like fail, for errors that come as several lines (every problem of a map file)."""
+    for line in message.splitlines() or [message]:
+        click.echo(f"brandfit: error: {line}", err=True)
+    sys.exit(code)
+
+
 def load_registry_or_warn(disabled: tuple[str, ...]) -> Any:
     from brandfit.plugin_host import load_registry
 
@@ -52,8 +59,10 @@ def load_rules_or_exit(path: str, registry: Any) -> Any:
 disable_option = click.option("--disable-plugin", "disabled", multiple=True, metavar="NAME",
                               help="Do not load this plugin (entry-point or distribution name); repeatable. "
                                    "Also: BRANDFIT_DISABLE_PLUGINS=a,b.")
-input_format_option = click.option("--input-format", type=click.Choice(["jsonl", "json", "csv", "tsv"]),
-                                   help="Input format (default: from the file extension).")
+input_format_option = click.option("--input-format", type=click.Choice(["jsonl", "json", "csv", "tsv", "parquet"]),
+                                   help="Input format (default: the map file's `format`, else the file extension).")
+map_option = click.option("--map", "map_path", metavar="FILE",
+                          help="Map file (TOML) saying which columns of an export are which fields (docs/map-files.md).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,16 +78,22 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl", "json", "parquet"]),
               help="Output format (default: table on screen, else from the output extension).")
 @input_format_option
+@map_option
 @click.option("--rejects", "rejects_path", metavar="FILE", help="Write rejected input rows here (JSONL).")
 @click.option("--strict", is_flag=True, help="Exit 1 if any input row is rejected.")
 @click.option("--max-rejects", type=click.IntRange(min=0), metavar="N", help="Exit 1 if more than N rows are rejected.")
 @click.option("--fatal-errors", is_flag=True, help="Stop at the first scorer error instead of containing it.")
 @click.option("--top", type=click.IntRange(min=1), default=None, metavar="N", help="Table format: show the first N only.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--engine", "engine_kind", type=click.Choice(["local", "dask", "spark"]), default="local", show_default=True,
+              help="Where to score: this machine, a Dask cluster or Spark (docs/deploying.md).")
+@click.option("--dask-scheduler", metavar="ADDRESS", help="--engine dask: scheduler address (default: a local cluster).")
+@click.option("--spark-master", metavar="URL", help="--engine spark: master URL (default: local[*]).")
 @disable_option
 def score(input_path: str, rules_path: str, output: str | None, fmt: str | None, input_format: str | None,
           rejects_path: str | None, strict: bool, max_rejects: int | None, fatal_errors: bool, top: int | None,
-          quiet: bool, disabled: tuple[str, ...]) -> None:
+          quiet: bool, disabled: tuple[str, ...], map_path: str | None = None, engine_kind: str = "local",
+          dask_scheduler: str | None = None, spark_master: str | None = None) -> None:
     """Score and rank the creators in INPUT under a rule file."""
     from brandfit.engine import Engine, EngineOptions
     from brandfit.output_writers import format_for, write_results
@@ -87,10 +102,13 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
     registry = load_registry_or_warn(disabled)
     rules = load_rules_or_exit(rules_path, registry)
     fmt = format_for(output, fmt)
-    engine = Engine(rules, registry, EngineOptions(want_evidence=False, fatal_errors=fatal_errors))
-    results, counts = _run(input_path, input_format, engine, rejects_path, quiet)
-    plugins = ", ".join(f"{k}={v}" for k, v in engine.plugin_versions.items())
-    public = public_results(results, [s.name for s in engine.scorers_in_order], engine.fingerprint, plugins)
+    if engine_kind != "local":
+        public, counts = _score_distributed(engine_kind, input_path, rules_path, disabled, dask_scheduler, spark_master)
+    else:
+        engine = Engine(rules, registry, EngineOptions(want_evidence=False, fatal_errors=fatal_errors))
+        results, counts = _run(input_path, input_format, engine, rejects_path, quiet, map_path=map_path)
+        plugins = ", ".join(f"{k}={v}" for k, v in engine.plugin_versions.items())
+        public = public_results(results, [s.name for s in engine.scorers_in_order], engine.fingerprint, plugins)
     if public.columns:
         write_results(public, output, fmt, table_rows=top)
     click.echo(counts.summary(), err=True)
@@ -100,8 +118,26 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
              EXIT_CHECK_FAILED)
 
 
+def _score_distributed(kind: str, input_path: str, rules_path: str, disabled: tuple[str, ...],
+                       dask_scheduler: str | None, spark_master: str | None) -> Any:
+    """`score --engine dask|spark`: JSONL or Parquet input, scored on the cluster (brandfit.distributed)."""
+    try:
+        if kind == "dask":
+            from brandfit.distributed import score_with_dask
+
+            return score_with_dask(input_path, rules_path, scheduler=dask_scheduler, disabled=disabled)
+        from pyspark.sql import SparkSession
+
+        from brandfit.distributed import score_with_spark
+
+        spark = SparkSession.builder.master(spark_master or "local[*]").appName("brandfit").getOrCreate()
+        return score_with_spark(spark, input_path, rules_path, disabled=disabled)
+    except ImportError as exc:
+        fail(f"--engine {kind} needs {exc.name or 'its packages'}: pip install 'brandfit[{kind}]'", EXIT_USAGE)
+
+
 def _run(input_path: str, input_format: str | None, engine: Any, rejects_path: str | None, quiet: bool,
-         keep: Any = None) -> Any:
+         keep: Any = None, map_path: str | None = None) -> Any:
     import contextlib
 
     from brandfit.engine import ScorerFailure
@@ -113,9 +149,10 @@ def _run(input_path: str, input_format: str | None, engine: Any, rejects_path: s
     try:
         with (atomic_output(rejects_path) if rejects_path else contextlib.nullcontext()) as rejects_out, \
                 progress_reporter(input_path, quiet) as on_batch:
-            return run_scoring(read_input(input_path, input_format), engine, rejects_out, keep=keep, on_batch=on_batch)
+            return run_scoring(read_input(input_path, input_format, map_path), engine, rejects_out, keep=keep,
+                               on_batch=on_batch)
     except InputError as exc:
-        fail(str(exc), EXIT_INPUT)
+        fail_lines(str(exc), EXIT_INPUT)
     except ScorerFailure as exc:
         fail(str(exc), EXIT_CHECK_FAILED)
 
@@ -127,9 +164,10 @@ def _run(input_path: str, input_format: str | None, engine: Any, rejects_path: s
 @click.option("--platform", help="Which platform's account, when the handle is on several.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @input_format_option
+@map_option
 @disable_option
 def explain(input_path: str, handle: str, rules_path: str, platform: str | None, fmt: str,
-            input_format: str | None, disabled: tuple[str, ...]) -> None:
+            input_format: str | None, disabled: tuple[str, ...], map_path: str | None = None) -> None:
     """Show the full breakdown for one creator: every number, its rule and its evidence."""
     import polars as pl
 
@@ -143,7 +181,8 @@ def explain(input_path: str, handle: str, rules_path: str, platform: str | None,
     cond = pl.col("handle").str.to_lowercase() == wanted.lower()
     if platform:
         cond = cond & (pl.col("platform") == platform.lower())
-    results, counts = _run(input_path, input_format, engine, None, quiet=True, keep=lambda df: df.filter(cond))
+    results, counts = _run(input_path, input_format, engine, None, quiet=True, keep=lambda df: df.filter(cond),
+                           map_path=map_path)
     if results.height == 0:
         fail(f"no creator {handle!r}{' on ' + platform if platform else ''} in {input_path}", EXIT_CHECK_FAILED)
     for row in results.iter_rows(named=True):
@@ -154,6 +193,30 @@ def explain(input_path: str, handle: str, rules_path: str, platform: str | None,
             click.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str))
         else:
             render_explanation(data, sys.stdout)
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT")
+@map_option
+@input_format_option
+@click.option("-n", "rows", type=click.IntRange(min=1), default=3, show_default=True, metavar="N",
+              help="Sample rows per column and parsed creators to show.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def inspect(input_path: str, map_path: str | None, input_format: str | None, rows: int, fmt: str) -> None:
+    """Show how INPUT's columns are read (header -> field, parser, samples) and its first creators."""
+    from brandfit.input_sources import InputError
+    from brandfit.inspect_view import inspect_data, render_inspect
+
+    try:
+        data = inspect_data(input_path, map_path, input_format, rows)
+    except InputError as exc:
+        fail_lines(str(exc), EXIT_INPUT)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+    else:
+        render_inspect(data, sys.stdout)
 
 
 @main.group()

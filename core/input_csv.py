@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from typing import BinaryIO, Iterator
 
 from brandfit.creator_model import CREATOR_FIELDS
@@ -17,6 +18,8 @@ from brandfit.record_coercion import RecordProblem, coerce_creator
 from brandfit.rejects import ReadBatch, Reject
 
 BATCH_ROWS = 20_000
+
+csv.field_size_limit(min(sys.maxsize, 64 << 20))  # long captions or JSON posts cells: not a crash
 
 
 def read_csv(stream: BinaryIO, source: str, delimiter: str = ",", batch_rows: int = BATCH_ROWS) -> Iterator[ReadBatch]:
@@ -34,7 +37,14 @@ def read_csv(stream: BinaryIO, source: str, delimiter: str = ",", batch_rows: in
             yield ReadBatch(batch=rows_to_table([]), rejects=(Reject(source, reader.line_num, delimiter.join(row), "no 'handle' column"),))
         return
     rows, rejects = [], []
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. a cell over the size limit: that row is rejected, reading goes on
+            rejects.append(Reject(source, reader.line_num, "", f"unreadable CSV row: {exc}"))
+            continue
         if not any(c.strip() for c in cells):
             continue
         line = reader.line_num

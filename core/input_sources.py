@@ -9,8 +9,9 @@ from typing import BinaryIO, Iterator
 
 from brandfit.rejects import ReadBatch
 
-FORMATS = ("jsonl", "json", "csv", "tsv")
-_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv"}
+FORMATS = ("jsonl", "json", "csv", "tsv", "parquet")
+_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
+               ".parquet": "parquet", ".pq": "parquet"}
 
 
 class InputError(Exception):
@@ -43,15 +44,36 @@ def open_binary(path: str) -> BinaryIO:
     return stream
 
 
-def read_input(path: str, fmt: str | None = None) -> Iterator[ReadBatch]:
-    """Every batch of an input, with its rejects; the format comes from the extension unless given."""
+def read_input(path: str, fmt: str | None = None, map_path: str | None = None) -> Iterator[ReadBatch]:
+    """Every batch of an input, with its rejects.
+
+    The format is ``fmt`` if given, else the map file's ``format``, else the file extension. With a
+    map file (docs/map-files.md) the columns are read as it says, in either layout; without one they
+    must be brandfit's own field names (docs/input-formats.md).
+    """
+    mapfile = None
+    if map_path is not None:
+        from brandfit.map_files import load_map
+
+        mapfile = load_map(map_path)
+        fmt = fmt or mapfile.format
     if fmt is None:
         if path == "-":
-            raise InputError("-: reading standard input needs --input-format")
+            raise InputError("-: reading standard input needs --input-format (or `format` in the map file)")
         fmt = detect_format(path)
     if fmt not in FORMATS:
         raise InputError(f"{path}: unknown input format {fmt!r}; expected one of {', '.join(FORMATS)}")
     source = "<stdin>" if path == "-" else path
+    if mapfile is not None:
+        from brandfit.input_mapped import read_mapped
+
+        yield from read_mapped(path, fmt, mapfile)
+        return
+    if fmt == "parquet":
+        from brandfit.input_parquet import read_parquet
+
+        yield from read_parquet(path, source)
+        return
     stream = open_binary(path)
     try:
         if fmt == "jsonl":

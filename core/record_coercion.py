@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from brandfit.creator_model import normalize_platform
 from brandfit.value_parsing import (ValueProblem, is_missing, parse_bool, parse_count, parse_datetime,
-                                    parse_list, parse_number)
+                                    parse_number, parse_tags, parse_text_list)
 
 
 class RecordProblem(ValueError):
@@ -41,8 +41,8 @@ POST_PARSERS: dict[str, Callable[[Any], Any]] = {
     "saves": parse_count,
     "views": parse_count,
     "caption": _text,
-    "hashtags": lambda v: parse_list(v, strip="#"),
-    "mentions": lambda v: parse_list(v, strip="@"),
+    "hashtags": lambda v: parse_tags(v, "#"),
+    "mentions": lambda v: parse_tags(v, "@"),
     "sponsored": parse_bool,
 }
 
@@ -53,7 +53,7 @@ CREATOR_PARSERS: dict[str, Callable[[Any], Any]] = {
     "following": parse_count,
     "bio": _text,
     "country": _text,
-    "categories": parse_list,
+    "categories": parse_text_list,
     "fee": parse_number,
 }
 

@@ -10,6 +10,7 @@ from typing import Any
 # Cells spreadsheets and exporters write where there is no value: all mean "missing", never zero.
 MISSING_CELLS = frozenset({"", "-", "--", "n/a", "na", "#n/a", "null", "none", "nan", "#valor!", "#value!",
                            "#ref!", "#div/0!", "#num!", "#name?", "#null!", "?", "unknown"})
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
 _NUMBER = re.compile(r"^([+-]?\d+(?:[.,]\d+)*(?:\.\d+)?)\s*([kmbt])?\s*(%)?$", re.IGNORECASE)
 
@@ -27,25 +28,41 @@ def is_missing(value: Any) -> bool:
 
 
 def parse_number(value: Any) -> float | None:
-    """A count or rate: 12, "1,234", "3.3M", "475.8m", "29.0b", "541.2K", "1.39%" (-> 0.0139)."""
+    """A count or rate: 12, "1,234", "1.234.567", "2,5", "3.3M", "475.8m", "29.0b", "541.2K", "$1,200",
+    "1.39%" (-> 0.0139). Spreadsheet error cells and "NaN%" are missing."""
+    if type(value) is str and _PLAIN_NUMBER.fullmatch(value):
+        return float(value)  # the common case, first
     if is_missing(value):
         return None
     if isinstance(value, bool):
         raise ValueProblem(f"expected a number, got {value!r}")
     if isinstance(value, (int, float)):
         return float(value)
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    text = str(value).strip()
+    for space in ("\u00a0", "\u202f", "\u2009", " ", "'"):
+        text = text.replace(space, "")
+    text = text.lstrip("$€£¥₫")
+    if is_missing(text) or is_missing(text.rstrip("%")):
+        return None
     match = _NUMBER.match(text)
     if not match:
         raise ValueProblem(f"expected a number, got {value!r}")
     digits, suffix, percent = match.groups()
-    if suffix or "." in digits:
-        digits = digits.replace(",", "")  # "1,234.5" and "3.3M": commas are thousands separators
-    elif re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+", digits):
-        digits = digits.replace(",", "")
-    else:
-        digits = digits.replace(",", ".")  # "2,5": a decimal comma
-    number = float(digits) * _SUFFIX.get((suffix or "").lower(), 1.0)
+    if "," in digits and "." in digits:
+        # the separator that comes last is the decimal one: "1,234.5" and "1.234,5"
+        thousands = "," if digits.rfind(".") > digits.rfind(",") else "."
+        digits = digits.replace(thousands, "").replace(",", ".")
+    elif "," in digits:
+        # "1,234" and "12,345,678": thousands; "2,5" and "3,3M": a decimal comma
+        digits = digits.replace(",", "") if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+", digits) else digits.replace(",", ".")
+    elif digits.count(".") > 1:
+        if not re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", digits):
+            raise ValueProblem(f"expected a number, got {value!r}")
+        digits = digits.replace(".", "")  # "1.234.567": dots as thousands separators
+    try:
+        number = float(digits) * _SUFFIX.get((suffix or "").lower(), 1.0)
+    except ValueError:
+        raise ValueProblem(f"expected a number, got {value!r}") from None
     return number / 100.0 if percent else number
 
 
@@ -57,29 +74,43 @@ def parse_count(value: Any) -> float | None:
     return number
 
 
-_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M", "%d/%m/%Y",
-                 "%m/%d/%Y %H:%M", "%m/%d/%Y", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "%d.%m.%Y", "%b %d, %Y",
-                 "%d %b %Y", "%a %b %d %H:%M:%S %z %Y")
+_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M",
+                 "%d/%m/%Y", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p",
+                 "%m/%d/%Y", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%d.%m.%Y %H:%M:%S",
+                 "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y", "%b %d, %Y %I:%M %p",
+                 "%b %d, %Y %H:%M", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%d %b %Y %H:%M", "%d %b %Y", "%d %B %Y",
+                 "%a %b %d %H:%M:%S %z %Y", "%a, %d %b %Y %H:%M:%S %z")
 
 
-def parse_datetime(value: Any) -> datetime | None:
-    """ISO 8601 (with or without zone), Unix seconds or milliseconds, and common day/month forms."""
+def parse_datetime(value: Any, fmt: str | None = None) -> datetime | None:
+    """ISO 8601 (with or without zone), Unix seconds or milliseconds, and common day/month forms
+    (day first when ambiguous: "03/04/2025" is 3 April). With ``fmt`` (a strptime format), only that
+    format is accepted. A time without a zone is taken as UTC."""
     if is_missing(value):
         return None
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = float(value) / (1000.0 if value > 1e11 else 1.0)
-        return datetime.fromtimestamp(seconds, tz=timezone.utc)
-    text = str(value).strip()
+        seconds = float(value) / (1000.0 if abs(value) > 1e11 else 1.0)
+        try:
+            return datetime.fromtimestamp(seconds, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            raise ValueProblem(f"expected a date and time, got {value!r}") from None
+    text = " ".join(str(value).split())
+    if fmt is not None:
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError:
+            raise ValueProblem(f"expected a date and time like {fmt!r}, got {value!r}") from None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
     if re.fullmatch(r"\d{9,13}(\.\d+)?", text):
         return parse_datetime(float(text))
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        for fmt in _DATE_FORMATS:
+        for candidate in _DATE_FORMATS:
             try:
-                parsed = datetime.strptime(text, fmt)
+                parsed = datetime.strptime(text, candidate)
                 break
             except ValueError:
                 continue
@@ -113,4 +144,44 @@ def parse_list(value: Any, strip: str = "") -> list[str] | None:
         text = str(item).strip().lstrip(strip) if strip else str(item).strip()
         if text:
             out.append(text)
+    return out
+
+
+_TAG_TOKENS = {"#": re.compile(r"[^,;|\s#]+"), "@": re.compile(r"[^,;|\s@]+")}
+_MARKED_TOKENS = {"#": re.compile(r"#([^,;|\s#]+)"), "@": re.compile(r"@([^,;|\s@]+)")}
+_TAG_PUNCTUATION = ".,;:!?\"'()[]{}"
+
+
+def parse_tags(value: Any, marker: str = "#", split: str | None = None) -> list[str] | None:
+    """Hashtags (``marker`` "#") or mentions ("@") without their marker: "#a #b", "a, b", "#a#b",
+    a JSON list. Text that uses the marker keeps only marked words ("#run and #eco": run, eco);
+    text without it is split at commas, semicolons, pipes and spaces. With ``split``, only that
+    separator splits (then markers are stripped)."""
+    if is_missing(value):
+        return None
+    if isinstance(value, list):
+        items = [str(v).strip().lstrip(marker) for v in value if v is not None]
+    elif split is not None:
+        items = [item.strip().lstrip(marker) for item in str(value).split(split)]
+    else:
+        # "#run #eco", "#a#b", "run, eco"; when markers are used, words without one are not tags
+        text = str(value)
+        table = _MARKED_TOKENS if marker in text else _TAG_TOKENS
+        items = table.get(marker, table["#"]).findall(text)
+    out = [t for t in (item.strip().strip(_TAG_PUNCTUATION) for item in items) if t]
+    return out
+
+
+def parse_text_list(value: Any, split: str | None = None) -> list[str] | None:
+    """Several words or names in one cell: a JSON list, or text split on ``split`` (default: any of
+    ``;``, ``|`` and ``,``; spaces do not split, so "Sports with a ball" stays one category)."""
+    if is_missing(value):
+        return None
+    if isinstance(value, list):
+        items = [str(v) for v in value if v is not None]
+    elif split is not None:
+        items = str(value).split(split)
+    else:
+        items = re.split(r"[;|,]", str(value))
+    out = [item.strip() for item in items if not is_missing(item)]
     return out
