@@ -109,8 +109,7 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
         results, counts = _run(input_path, input_format, engine, rejects_path, quiet, map_path=map_path)
         plugins = ", ".join(f"{k}={v}" for k, v in engine.plugin_versions.items())
         public = public_results(results, [s.name for s in engine.scorers_in_order], engine.fingerprint, plugins)
-    if public.columns:
-        write_results(public, output, fmt, table_rows=top)
+    write_results(public, output, fmt, table_rows=top)
     click.echo(counts.summary(), err=True)
     limit = 0 if strict else max_rejects
     if limit is not None and counts.rows_rejected > limit:
@@ -137,7 +136,8 @@ def _score_distributed(kind: str, input_path: str, rules_path: str, disabled: tu
 
 
 def _run(input_path: str, input_format: str | None, engine: Any, rejects_path: str | None, quiet: bool,
-         keep: Any = None, map_path: str | None = None) -> Any:
+         select: Any = None, map_path: str | None = None) -> Any:
+    """Score the input; ``select`` narrows each batch before scoring (explain scores one creator)."""
     import contextlib
 
     from brandfit.engine import ScorerFailure
@@ -149,8 +149,12 @@ def _run(input_path: str, input_format: str | None, engine: Any, rejects_path: s
     try:
         with (atomic_output(rejects_path) if rejects_path else contextlib.nullcontext()) as rejects_out, \
                 progress_reporter(input_path, quiet) as on_batch:
-            return run_scoring(read_input(input_path, input_format, map_path), engine, rejects_out, keep=keep,
-                               on_batch=on_batch)
+            batches = read_input(input_path, input_format, map_path)
+            if select is not None:
+                import attrs
+
+                batches = (attrs.evolve(read, batch=select(read.batch)) for read in batches)
+            return run_scoring(batches, engine, rejects_out, on_batch=on_batch)
     except InputError as exc:
         fail_lines(str(exc), EXIT_INPUT)
     except ScorerFailure as exc:
@@ -169,7 +173,7 @@ def _run(input_path: str, input_format: str | None, engine: Any, rejects_path: s
 def explain(input_path: str, handle: str, rules_path: str, platform: str | None, fmt: str,
             input_format: str | None, disabled: tuple[str, ...], map_path: str | None = None) -> None:
     """Show the full breakdown for one creator: every number, its rule and its evidence."""
-    import polars as pl
+    import pyarrow.compute as pc
 
     from brandfit.engine import Engine, EngineOptions
     from brandfit.explanation import render_explanation, explanation_data
@@ -177,11 +181,16 @@ def explain(input_path: str, handle: str, rules_path: str, platform: str | None,
     registry = load_registry_or_warn(disabled)
     rules = load_rules_or_exit(rules_path, registry)
     engine = Engine(rules, registry, EngineOptions(want_evidence=True))
-    wanted = handle.lstrip("@")
-    cond = pl.col("handle").str.to_lowercase() == wanted.lower()
-    if platform:
-        cond = cond & (pl.col("platform") == platform.lower())
-    results, counts = _run(input_path, input_format, engine, None, quiet=True, keep=lambda df: df.filter(cond),
+    wanted = handle.lstrip("@").lower()
+
+    def only_this_creator(batch: Any) -> Any:
+        # filter before scoring: evidence is costly, and only one creator needs it
+        mask = pc.equal(pc.utf8_lower(batch.column("handle")), wanted)
+        if platform:
+            mask = pc.and_(mask, pc.equal(batch.column("platform"), platform.lower()))
+        return batch.filter(pc.fill_null(mask, False))
+
+    results, counts = _run(input_path, input_format, engine, None, quiet=True, select=only_this_creator,
                            map_path=map_path)
     if results.height == 0:
         fail(f"no creator {handle!r}{' on ' + platform if platform else ''} in {input_path}", EXIT_CHECK_FAILED)

@@ -32,14 +32,12 @@ def run_scoring(
     batches: Iterable[ReadBatch],
     engine: Engine,
     rejects_out: IO[str] | None = None,
-    keep: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
     on_batch: Callable[[RunCounts], None] | None = None,
 ) -> tuple[pl.DataFrame, RunCounts]:
     """Score every batch; returns the ranked results and the counts (rows read = used + rejected).
 
     Only the results are kept, never the input: memory grows with the number of creators scored,
-    not with the size of their posts. ``keep`` may narrow each batch's results (explain keeps one
-    creator).
+    not with the size of their posts.
     """
     counts = RunCounts()
     parts: list[pl.DataFrame] = []
@@ -54,10 +52,13 @@ def run_scoring(
             result = engine.score_batch(read.batch)
             counts.creators_scored += result.height
             counts.scorer_errors += int(result["errors"].list.len().sum() or 0)
-            parts.append(keep(result) if keep else result)
+            parts.append(result)
         if on_batch is not None:
             on_batch(counts)
     if not parts:
-        return pl.DataFrame(), counts
+        # still a well-formed (empty) result, so an output file is written and replaces any old one
+        from brandfit.input_rows import rows_to_table
+
+        parts.append(engine.score_batch(rows_to_table([])))
     results = pl.concat(parts, how="diagonal_relaxed")
     return rank(results), counts

@@ -193,21 +193,23 @@ def test_score_missing_column_lists_scorers_without_data(write_rules, write_crea
     assert (row["final_score"], row["coverage"], row["verdict"]) == (100.0, 0.125, "review")
 
 
-def test_score_with_no_creators_writes_nothing(tmp_path, write_rules):
-    # docs/cli.md: "When no creator is scored (every row rejected, or an empty input), nothing is
-    # written: no file and no header." The run itself succeeds.
+def test_score_with_no_creators_writes_an_empty_result(tmp_path, write_rules):
+    # docs/cli.md: with no creator scored the output is still written, with no rows, so a stale
+    # file from an earlier run is replaced. The run itself succeeds.
     creators = tmp_path / "c.jsonl"
     creators.write_text('{"followers": 1}\n')
     out = tmp_path / "out.csv"
+    out.write_text("stale,old\n1,2\n")
     result = cli("score", creators, "--rules", write_rules(RULES), "-o", out)
     assert result.exit_code == 0
     assert "read 1 rows · used 0 rows · rejected 1 rows · scored 0 creators" in result.stderr
-    assert not out.exists()
+    lines = out.read_text().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("rank,handle,platform,followers,tier")
     empty = tmp_path / "empty.jsonl"
     empty.write_text("")
     result = cli("score", empty, "--rules", write_rules(RULES), "--format", "json")
     assert result.exit_code == 0
-    assert result.stdout == ""
+    assert json.loads(result.stdout) == []
     assert "read 0 rows · used 0 rows · rejected 0 rows · scored 0 creators" in result.stderr
 
 
@@ -332,7 +334,7 @@ def test_rules_schema_is_json_with_scorer_options():
         assert scorers[name]["properties"]["enabled"]["type"] == "boolean"
     eng = scorers["engagement"]["properties"]
     assert eng["aggregate"]["enum"] == ["median", "mean"]
-    assert eng["recent_posts"] == {"type": "integer", "description": eng["recent_posts"]["description"], "default": 12}
+    assert eng["recent_posts"] == {"type": "integer", "minimum": 1, "description": eng["recent_posts"]["description"], "default": 12}
     assert eng["benchmark"]["type"] == "object"
     assert scorers["values"]["properties"]["values"]["additionalProperties"]["required"] == ["terms"]
     severity = scorers["controversy"]["properties"]["categories"]["additionalProperties"]["properties"]["severity"]
