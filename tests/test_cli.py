@@ -336,7 +336,9 @@ def test_rules_schema_is_json_with_scorer_options():
     assert eng["aggregate"]["enum"] == ["median", "mean"]
     assert eng["recent_posts"] == {"type": "integer", "minimum": 1, "description": eng["recent_posts"]["description"], "default": 12}
     assert eng["benchmark"]["type"] == "object"
-    assert scorers["values"]["properties"]["values"]["additionalProperties"]["required"] == ["terms"]
+    # nothing is required: a child file may set part of a value and inherit its terms
+    assert "required" not in scorers["values"]["properties"]["values"]["additionalProperties"]
+    assert "terms" in scorers["values"]["properties"]["values"]["additionalProperties"]["properties"]
     severity = scorers["controversy"]["properties"]["categories"]["additionalProperties"]["properties"]["severity"]
     assert severity["enum"] == ["low", "medium", "high", "floor"]
 
