@@ -251,6 +251,8 @@ def rules_check(files: tuple[str, ...], disabled: tuple[str, ...]) -> None:
             for error in exc.errors:
                 click.echo(f"brandfit: error: {error}", err=True)
             continue
+        for warning in rules_.warnings:
+            click.echo(f"brandfit: warning: {warning}", err=True)
         click.echo(f"{path}: ok ({len(rules_.scorers)} scorers, fingerprint {rules_.fingerprint})")
     if bad:
         click.echo("brandfit: rule file format: docs/rule-files.md", err=True)
