@@ -50,6 +50,7 @@ class Engine:
             for rule in rules.scorers
         }
         self._tier = tier_expr(rules.tiers)
+        self._run_state: dict = {}  # kept across batches for the scorers (BatchContext.run_state)
 
     @property
     def scorers_in_order(self) -> list[Scorer]:
@@ -65,7 +66,7 @@ class Engine:
         base = pl.from_arrow(batch.select(list(CARRIED_COLUMNS)))
         assert isinstance(base, pl.DataFrame)
         tiers = base.select(self._tier.alias("tier"))["tier"]
-        ctx = BatchContext(batch, tiers.to_arrow(), self.options.want_evidence)
+        ctx = BatchContext(batch, tiers.to_arrow(), self.options.want_evidence, self._run_state)
         columns: dict[str, ScorerColumns] = {}
         for scorer, _weight in self.scorers:
             columns[scorer.name] = self._run_one(scorer, batch, ctx, n)
@@ -75,7 +76,8 @@ class Engine:
     def _run_one(self, scorer: Scorer, batch: pa.RecordBatch, ctx: BatchContext, n: int) -> ScorerColumns:
         try:
             result = check_batch(scorer.score_batch(batch, ctx), n, self.options.want_evidence)
-        except Exception as exc:  # contained: the other scorers' results stand
+        except (Exception, pl.exceptions.PanicException) as exc:  # contained: the other scorers' results stand
+            # (a polars panic is a BaseException, but it is the scorer's failure, not the run's)
             if self.options.fatal_errors:
                 raise ScorerFailure(f"scorer {scorer.name!r} failed: {type(exc).__name__}: {exc}") from exc
             return whole_batch_error(n, f"{type(exc).__name__}: {exc}")

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pajson
 
 from brandfit.creator_model import CREATOR_SCHEMA
-from brandfit.input_rows import finish_table, rows_to_table
+from brandfit.input_rows import finish_table, rows_to_table, usable_handles
 from brandfit.record_coercion import RecordProblem, coerce_creator
 from brandfit.rejects import ReadBatch, Reject
 
@@ -42,24 +42,61 @@ def _blocks(stream: BinaryIO, block_bytes: int) -> Iterator[bytes]:
         rest = data[cut + 1:]
 
 
-def read_jsonl(stream: BinaryIO, source: str, block_bytes: int = BLOCK_BYTES) -> Iterator[ReadBatch]:
+def _numbered_blocks(stream: BinaryIO, block_bytes: int) -> Iterator[tuple[bytes, int]]:
     first_line = 1
     for block in _blocks(stream, block_bytes):
         lines_in_block = block.count(b"\n")
         if first_line == 1 and block.startswith(b"\xef\xbb\xbf"):
             block = block[3:]
-        yield _read_block(block, source, first_line)
+        yield block, first_line
         first_line += lines_in_block
+
+
+def read_jsonl(stream: BinaryIO, source: str, block_bytes: int = BLOCK_BYTES, read_ahead: bool = True) -> Iterator[ReadBatch]:
+    """Batches of the JSONL ``stream``; with ``read_ahead`` the next block is read and parsed in a
+    background thread while the caller scores this one (pyarrow and polars both release the GIL,
+    so parsing and scoring share the cores; one block in flight keeps memory flat)."""
+    blocks = _numbered_blocks(stream, block_bytes)
+    if not read_ahead:
+        for block, first_line in blocks:
+            yield _read_block(block, source, first_line)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    def next_batch() -> ReadBatch | None:
+        item = next(blocks, None)
+        return None if item is None else _read_block(item[0], source, item[1])
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="brandfit-read") as pool:
+        pending = pool.submit(next_batch)
+        while True:
+            batch = pending.result()
+            if batch is None:
+                return
+            pending = pool.submit(next_batch)
+            yield batch
+
+
+# pyarrow parses the sub-blocks of a block on several threads; a creator longer than this is read
+# again with one sub-block for the whole block
+_SUB_BLOCK = 2 << 20
 
 
 def _read_block(block: bytes, source: str, first_line: int) -> ReadBatch:
     try:
-        table = pajson.read_json(io.BytesIO(block), parse_options=_PARSE,
-                                 read_options=pajson.ReadOptions(block_size=max(len(block), 1 << 20)))
+        try:
+            table = pajson.read_json(io.BytesIO(block), parse_options=_PARSE,
+                                     read_options=pajson.ReadOptions(block_size=_SUB_BLOCK))
+        except pa.ArrowInvalid:
+            if len(block) <= _SUB_BLOCK:
+                raise
+            table = pajson.read_json(io.BytesIO(block), parse_options=_PARSE,
+                                     read_options=pajson.ReadOptions(block_size=max(len(block), 1 << 20)))
+        # pyarrow's JSON parser lets bytes that are not UTF-8 through; the line path rejects them
+        table.validate(full=True)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return _read_lines(block, source, first_line)
-    handles = pc.utf8_trim_whitespace(table.column("handle"))
-    ok = pc.fill_null(pc.not_equal(handles, ""), False)
+    ok = usable_handles(table)
     if not pc.all(ok).as_py():
         # rare: find the lines of the rows without a handle (pyarrow skips blank lines)
         line_numbers = [first_line + i for i, line in enumerate(block.split(b"\n")) if line.strip()]

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from brandfit.creator_model import CREATOR_SCHEMA
-from brandfit.input_rows import finish_table, rows_to_table
+from brandfit.input_rows import finish_table, rows_to_table, usable_handles
 from brandfit.input_sources import InputError, open_binary
 from brandfit.record_coercion import RecordProblem, coerce_creator
 from brandfit.rejects import ReadBatch, Reject
@@ -97,8 +97,7 @@ def _read_batch(batch: pa.RecordBatch, source: str, first_row: int) -> ReadBatch
         cast = pa.Table.from_arrays(columns, schema=CREATOR_SCHEMA)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         return _read_rows(batch, source, first_row)
-    handles = pc.utf8_ltrim(pc.utf8_trim_whitespace(cast.column("handle")), characters="@")
-    ok = pc.fill_null(pc.not_equal(handles, ""), False)
+    ok = usable_handles(cast)
     rejects: tuple[Reject, ...] = ()
     if not pc.all(ok).as_py():
         records = batch.to_pylist()

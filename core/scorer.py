@@ -39,10 +39,15 @@ class BatchContext:
     ``want_evidence`` is false on runs that only need scores, so scorers may skip building evidence.
     """
 
-    def __init__(self, batch: pa.RecordBatch, tiers: pa.Array, want_evidence: bool) -> None:
+    def __init__(self, batch: pa.RecordBatch, tiers: pa.Array, want_evidence: bool,
+                 run_state: dict[str, Any] | None = None) -> None:
         self.batch = batch
         self.tiers = tiers
         self.want_evidence = want_evidence
+        #: per-batch work shared between scorers (normalized texts, term hits: brandfit.term_matching)
+        self.cache: dict[str, Any] = {}
+        #: state the engine keeps from batch to batch (e.g. every term set seen, matched in one pass)
+        self.run_state: dict[str, Any] = {} if run_state is None else run_state
 
     @functools.cached_property
     def frame(self) -> "pl.DataFrame":

@@ -15,7 +15,7 @@ import polars as pl
 import pyarrow as pa
 
 from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
-from brandfit.term_matching import compile_terms, find_terms, texts_for_matching
+from brandfit.term_matching import texts_and_hits
 from brandfit.typed_options import OptionError, at_least, between, each_value
 
 Severity = Literal["low", "medium", "high", "floor"]
@@ -77,8 +77,7 @@ class ControversyScorer(Scorer):
         o = self.options
         n = batch.num_rows
         rules = self._rules()
-        texts, counts = texts_for_matching(ctx.frame, o.recent_posts, o.include_bio)
-        hits = find_terms(texts, compile_terms({k: v[0] for k, v in rules.items()}))
+        texts, counts, hits = texts_and_hits(ctx, {k: v[0] for k, v in rules.items()}, o.recent_posts, o.include_bio)
         table = pl.DataFrame(
             [(k, sev, tol, float(o.penalty[sev])) for k, (_, sev, tol) in rules.items()],
             schema={"group": pl.String, "severity": pl.String, "tolerance": pl.Int64, "penalty": pl.Float64},

@@ -12,7 +12,7 @@ import polars as pl
 import pyarrow as pa
 
 from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
-from brandfit.term_matching import compile_terms, find_terms, texts_for_matching
+from brandfit.term_matching import texts_and_hits
 from brandfit.typed_options import at_least, between
 
 
@@ -46,8 +46,7 @@ class ValuesScorer(Scorer):
         groups = {f"+{k}": v.terms for k, v in o.values.items()} | {f"-{k}": v.terms for k, v in o.avoid.items()}
         if not o.values:
             return ScoreBatch(scores=[None] * n, missing=["no brand values configured ([scorers.values.values])"] * n)
-        texts, counts = texts_for_matching(ctx.frame, o.recent_posts, o.include_bio)
-        hits = find_terms(texts, compile_terms(groups))
+        texts, counts, hits = texts_and_hits(ctx, groups, o.recent_posts, o.include_bio)
         per_group = hits.group_by("cid", "group").agg(pl.col("item").n_unique().alias("texts"))
         weights = {f"+{k}": v.weight for k, v in o.values.items()} | {f"-{k}": v.weight for k, v in o.avoid.items()}
         value_weight = sum(v.weight for v in o.values.values()) or 1.0

@@ -1,0 +1,329 @@
+"""What a user would write instead of brandfit: a per-creator Python loop over the JSONL file.
+
+Same four scores and the same decision under the same effective rules (loaded with brandfit, so the
+numbers come from the same files), computed one creator at a time from ``json.loads`` of each line,
+with one pyahocorasick automaton for every term of every group. It reads the file streaming, in
+``processes`` line-aligned byte ranges in parallel, then ranks like brandfit.
+
+Written to be a fair, decent implementation, not a straw man: one dict lookup per pattern hit,
+no per-creator object allocation beyond what json.loads makes. Known simplifications (fine on
+bench/make_creators.py files): ``posted_at`` is compared as text (ISO 8601, one time zone), and
+counts must already be numbers (no "3.3K" parsing).
+
+    python bench/hand_loop.py creators.jsonl rules/eco-running.toml --processes 2 -o out.tsv
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import multiprocessing
+import os
+import re
+import statistics
+import sys
+from typing import Any, Iterator
+
+import ahocorasick
+
+ALIASES = {"ig": "instagram", "insta": "instagram", "twitter": "x", "tw": "x", "yt": "youtube", "tt": "tiktok", "fb": "facebook"}
+SEP = re.compile(r"[^\w#@]+")
+TERM_SEP = re.compile(r"[^\w#@*]+")
+VERDICT_ORDER = {"shortlist": 0, "review": 1, "reject": 2}
+
+
+def patterns(term: str) -> list[str]:
+    raw = term.strip().lower()
+    prefix_wild, suffix_wild = raw.endswith("*"), raw.startswith("*")
+    core = " ".join(w for w in TERM_SEP.sub(" ", raw.strip("*")).split() if w.strip("*")).replace("*", "")
+    if not core:
+        return []
+    left, right = ("" if suffix_wild else " "), ("" if prefix_wild else " ")
+    found = [f"{left}{core}{right}"]
+    if core[0] not in "#@" and not suffix_wild:
+        found.append(f"{left}#{core.replace(' ', '')}{right}")
+    return found
+
+
+class Plan:
+    """The effective rules, flattened into what the loop needs."""
+
+    def __init__(self, rules_path: str) -> None:
+        from brandfit.plugin_host import load_registry
+        from brandfit.rule_model import TIER_NAMES
+        from brandfit.rule_validation import load_rules
+
+        rules = load_rules(rules_path, load_registry())
+        self.weights = {s.name: s.weight for s in rules.scorers}
+        opts = {s.name: s.options for s in rules.scorers}
+        self.tier_names = list(reversed(TIER_NAMES))
+        self.bands = rules.tiers
+        self.tier_pref = opts["tier"].preference
+        self.eng = opts["engagement"]
+        self.val = opts["values"]
+        self.con = opts["controversy"]
+        self.decision = rules.decision
+        groups: dict[str, tuple[str, ...]] = {}
+        for name, v in self.val.values.items():
+            groups[f"v+{name}"] = v.terms
+        for name, v in self.val.avoid.items():
+            groups[f"v-{name}"] = v.terms
+        self.categories: dict[str, tuple[str, int]] = {}
+        for name, c in self.con.categories.items():
+            groups[f"c:{name}"] = c.terms
+            self.categories[name] = (c.severity, c.tolerance)
+        names = [c.strip().lstrip("#@").lower() for c in rules.brand.competitors if c.strip().lstrip("#@")]
+        if names:
+            groups["c:competitor"] = tuple(names) + tuple(f"@{c}" for c in names)
+            self.categories["competitor"] = (self.con.competitors.severity, self.con.competitors.tolerance)
+        self.group_names = list(groups)
+        self.automaton = ahocorasick.Automaton()
+        by_pattern: dict[str, set[str]] = {}
+        for group, terms in groups.items():
+            for term in terms:
+                for p in patterns(term):
+                    by_pattern.setdefault(p, set()).add(group)
+        for p, gs in by_pattern.items():
+            self.automaton.add_word(p, tuple(sorted(gs)))
+        self.automaton.make_automaton()
+        self._band_cache: dict[str | None, list[tuple[str, float]]] = {}
+
+    def ladder(self, platform: str | None) -> list[tuple[str, float]]:
+        if platform not in self._band_cache:
+            b = self.bands.for_platform(platform)
+            self._band_cache[platform] = [(name, b[name]) for name in self.tier_names]
+        return self._band_cache[platform]
+
+
+def groups_in(plan: Plan, text: str) -> set[str]:
+    found: set[str] = set()
+    for _, gs in plan.automaton.iter(" " + SEP.sub(" ", text.lower()) + " "):
+        found.update(gs)
+    return found
+
+
+def post_text(p: dict[str, Any]) -> str:
+    tags = " ".join("#" + t.lstrip("#") for t in (p.get("hashtags") or []) if t is not None)
+    mentions = " ".join("@" + m.lstrip("@") for m in (p.get("mentions") or []) if m is not None)
+    return f"{p.get('caption') or ''} {tags} {mentions}"
+
+
+def facts(plan: Plan, c: dict[str, Any]) -> dict[str, Any]:
+    """What the zen-engine peer is fed: everything but the decision (bench/zen_peer.py)."""
+    return score_creator(plan, c, facts_only=True)  # type: ignore[return-value]
+
+
+def score_creator(plan: Plan, c: dict[str, Any], facts_only: bool = False) -> tuple[str, str | None, float | None, str]:
+    handle = str(c["handle"]).strip().lstrip("@")
+    platform = c.get("platform")
+    if platform is not None:
+        platform = platform.strip().lower()
+        platform = ALIASES.get(platform, platform) or None
+    followers = c.get("followers")
+    if followers is not None and followers < 0:
+        followers = None
+    raw_posts = c.get("posts") or []
+    posts = [p for p in raw_posts if p is not None]
+    flags: list[str] = []
+    scores: dict[str, float | None] = {}
+
+    # tier
+    tier = None
+    if followers is not None:
+        tier = "below_nano"
+        for name, floor in plan.ladder(platform):
+            if followers >= floor:
+                tier = name
+                break
+    scores["tier"] = None if tier is None else float(plan.tier_pref.get(tier, 0.0))
+    if tier == "below_nano":
+        flags.append("tier.below-nano")
+
+    # recent posts: newest first, undated last, then file order
+    ordered = list(enumerate(posts))
+    ordered.sort(key=lambda ip: (ip[1].get("posted_at") is None, _neg(ip[1].get("posted_at")), ip[0]))
+
+    # engagement
+    e = plan.eng
+    recent = ordered[: e.recent_posts]
+    comps, req = e.components, e.required
+    complete = [all(p.get(k) is not None for k in req) for _, p in recent]
+    use_views = platform in e.by_views and any(ok and (p.get("views") or 0) > 0 for ok, (_, p) in zip(complete, recent))
+    rates = []
+    for ok, (_, p) in zip(complete, recent):
+        if not ok:
+            continue
+        denom = (p.get("views") if (p.get("views") or 0) > 0 else None) if use_views else \
+            (followers if followers is not None and followers > 0 else None)
+        if denom:
+            rates.append(sum(p.get(k) or 0 for k in comps) / denom)
+    rate = (statistics.median(rates) if e.aggregate == "median" else sum(rates) / len(rates)) if rates else None
+    bench = None if tier is None else (e.benchmark_views if use_views else e.benchmark).get(tier)
+    if not recent or not any(complete) or (not use_views and followers is None) or rate is None or bench is None:
+        scores["engagement"] = None
+    else:
+        ratio = rate / bench
+        s = min(max(ratio * 100.0 / e.full_score_at, 0.0), 100.0)
+        if ratio > e.suspicious_multiple:
+            s = min(s, e.suspicious_score)
+            flags.append("engagement.suspicious")
+        scores["engagement"] = round1(s)
+
+    # values: recent posts and the bio; each text is matched once for both scorers
+    v = plan.val
+    bio = c.get("bio")
+    matched: dict[int, set[str]] = {}
+
+    def found(i: int, p: dict[str, Any] | None) -> set[str]:
+        if i not in matched:
+            matched[i] = groups_in(plan, bio if p is None else post_text(p))
+        return matched[i]
+
+    bio_ok = v.include_bio and bio is not None and bio.strip() != ""
+    n = 0
+    if min(len(raw_posts), v.recent_posts) < v.min_posts:
+        scores["values"] = None
+        value_hits = {}
+    else:
+        texts = [(_item(p, i), found(i, p)) for i, p in ordered[: v.recent_posts]]
+        if bio_ok:
+            texts.append(("bio", found(-1, None)))
+        value_hits = _hits(texts, "v")
+        n = len(texts)
+        total_w = sum(x.weight for x in v.values.values()) or 1.0
+        align = sum(min(len(value_hits.get(f"v+{k}", ())) / n / v.target_share, 1.0) * x.weight for k, x in v.values.items()) / total_w
+        avoid = sum(min(len(value_hits.get(f"v-{k}", ())) / n / v.target_share, 1.0) * x.weight for k, x in v.avoid.items())
+        scores["values"] = round1(min(max(align * 100.0 - avoid * v.avoid_penalty, 0.0), 100.0))
+        if any(g.startswith("v-") for g in value_hits):
+            flags.append("values.avoid")
+
+    # controversy: every post (recent_posts = 0) and the bio
+    k = plan.con
+    chosen = ordered[: k.recent_posts] if k.recent_posts else ordered
+    texts = [(_item(p, i), found(i, p)) for i, p in chosen]
+    if k.include_bio and bio_ok:
+        texts.append(("bio", found(-1, None)))
+    hits = _hits(texts, "c")
+    penalty, over, cats = 0.0, False, []
+    for group, items in hits.items():
+        cat = group[2:]
+        severity, tolerance = plan.categories[cat]
+        penalty += len(items) * k.penalty[severity]
+        over = over or len(items) > tolerance
+        cats.append(cat)
+    scores["controversy"] = None if not raw_posts else min(max(100.0 - penalty, 0.0), 100.0)
+    if over:
+        flags.append("controversy.over-tolerance")
+    flags.extend(f"controversy.{c_}" for c_ in sorted(cats))
+
+    if facts_only:
+        counts = {g: 0 for g in plan.group_names}
+        counts.update({g: len(items) for g, items in value_hits.items()})
+        counts.update({g: len(items) for g, items in hits.items()})
+        return {"handle": handle, "platform": platform, "followers": followers, "use_views": use_views, "rate": rate,
+                "n_texts": max(n, 1), "values_ok": scores["values"] is not None, "has_posts": bool(raw_posts),
+                "counts": counts}
+
+    # decision
+    total = sum(plan.weights.values())
+    have = sum(w for n_, w in plan.weights.items() if w > 0 and scores.get(n_) is not None)
+    final = round1(sum(scores[n_] * w for n_, w in plan.weights.items() if w > 0 and scores.get(n_) is not None) / have) \
+        if have > 0 else None
+    coverage = have / total if total else 0.0
+    d = plan.decision
+    if any(f in d.veto for f in flags):
+        verdict = "reject"
+    elif final is None:
+        verdict = "review"
+    else:
+        verdict = "shortlist" if final >= d.shortlist else "review" if final >= d.review else "reject"
+        if (any(f in d.hold for f in flags) or round(coverage, 3) < d.min_coverage) and verdict == "shortlist":
+            verdict = "review"
+    return handle, platform, final, verdict
+
+
+def round1(x: float) -> float:
+    """Round to one decimal, halves away from zero (as polars does; Python's round() goes to even)."""
+    return math.copysign(math.floor(abs(x) * 10.0 + 0.5) / 10.0, x)
+
+
+def _neg(stamp: str | None) -> str:
+    # newest first with an ascending sort: invert the characters of an ISO time stamp
+    return "" if stamp is None else stamp.translate(_INVERT)
+
+
+_INVERT = str.maketrans("0123456789", "9876543210")
+
+
+def _item(p: dict[str, Any], ordinal: int) -> str:
+    return p.get("id") if p.get("id") is not None else f"#{ordinal + 1}"
+
+
+def _hits(texts: list[tuple[str, set[str]]], prefix: str) -> dict[str, set[str]]:
+    hits: dict[str, set[str]] = {}
+    for item, groups in texts:
+        for g in groups:
+            if g[0] == prefix:
+                hits.setdefault(g, set()).add(item)
+    return hits
+
+
+def _lines(path: str, start: int, stop: int) -> Iterator[bytes]:
+    with open(path, "rb") as f:
+        if start:
+            f.seek(start - 1)
+            if f.read(1) != b"\n":
+                f.readline()
+        while f.tell() < stop:
+            line = f.readline()
+            if not line:
+                return
+            yield line
+
+
+def _work(args: tuple[str, str, int, int]) -> list[tuple[str, str | None, float | None, str]]:
+    path, rules_path, start, stop = args
+    import gc
+
+    gc.disable()  # what a performance-minded user does for a loop that makes short-lived dicts
+    plan = Plan(rules_path)
+    out = []
+    loads = json.loads
+    for line in _lines(path, start, stop):
+        if line.strip():
+            out.append(score_creator(plan, loads(line)))
+    return out
+
+
+def run(path: str, rules_path: str, processes: int = 2) -> list[tuple[str, str | None, float | None, str]]:
+    """Score every creator of ``path``; ranked rows (handle, platform, final score, verdict)."""
+    size = os.path.getsize(path)
+    cuts = [size * i // processes for i in range(processes + 1)]
+    jobs = [(path, rules_path, cuts[i], cuts[i + 1]) for i in range(processes)]
+    if processes == 1:
+        rows = _work(jobs[0])
+    else:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            rows = [r for part in pool.map(_work, jobs) for r in part]
+    rows.sort(key=lambda r: (VERDICT_ORDER[r[3]], r[2] is None, -(r[2] or 0.0), r[0], r[1] or "\uffff"))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="per-creator Python loop (the hand-written peer)")
+    parser.add_argument("input")
+    parser.add_argument("rules")
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("-o", "--output", required=True)
+    a = parser.parse_args(argv)
+    rows = run(a.input, a.rules, a.processes)
+    with open(a.output, "w", encoding="utf-8") as out:
+        for handle, platform, final, verdict in rows:
+            out.write(f"{handle}\t{platform or ''}\t{'' if final is None else final}\t{verdict}\n")
+    print(f"scored {len(rows)} creators", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

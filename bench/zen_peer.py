@@ -1,0 +1,156 @@
+"""The zen-engine peer (GoRules business rules engine): the same decision as a JDM graph.
+
+zen cannot match terms in text, so every creator's input is **precomputed** in Python before the
+timed part (``prepare``): per-group counts of texts hitting each brand value / controversy
+category, the number of texts and posts, and the median engagement rate with its basis (the same
+code as bench/hand_loop.py). zen then evaluates, per creator, a decision that does everything else:
+tier from followers, tier preference, engagement against the tier benchmark, values alignment,
+controversy penalties and tolerances, the weighted final score, vetoes, holds and the verdict.
+The timed part is reading those inputs (one small JSON per line) and ``decision.evaluate``.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from typing import Any
+
+import hand_loop
+
+
+def _num(x: float) -> str:
+    return repr(float(x))
+
+
+def decision_graph(plan: hand_loop.Plan) -> dict[str, Any]:
+    """One expression node; later expressions read earlier ones as ``$.key``."""
+    bands = plan.bands.for_platform(None)
+    ladder = "".join(f"followers >= {bands[name]} ? '{name}' : " for name in plan.tier_names)
+    pref = "".join(f"$.tier == '{t}' ? {_num(p)} : " for t, p in plan.tier_pref.items())
+    e = plan.eng
+    bench_f = "".join(f"$.tier == '{t}' ? {_num(b)} : " for t, b in e.benchmark.items())
+    bench_v = "".join(f"$.tier == '{t}' ? {_num(b)} : " for t, b in e.benchmark_views.items())
+    v = plan.val
+    total_w = sum(x.weight for x in v.values.values()) or 1.0
+    share = lambda key: f"min([counts['{key}'] / n_texts / {_num(v.target_share)}, 1])"  # noqa: E731
+    align = " + ".join(f"{share('v+' + k)} * {_num(x.weight)}" for k, x in v.values.items()) or "0"
+    avoid = " + ".join(f"{share('v-' + k)} * {_num(x.weight)}" for k, x in v.avoid.items()) or "0"
+    avoided = " or ".join(f"counts['v-{k}'] > 0" for k in v.avoid) or "false"
+    k = plan.con
+    penalty = " + ".join(f"counts['c:{c}'] * {_num(k.penalty[sev])}" for c, (sev, _) in plan.categories.items()) or "0"
+    over = " or ".join(f"counts['c:{c}'] > {tol}" for c, (_, tol) in plan.categories.items()) or "false"
+    w = plan.weights
+    d = plan.decision
+    parts = [(n, f"$.{n}_score") for n in ("tier", "engagement", "values", "controversy") if w.get(n, 0) > 0]
+    have = " + ".join(f"({s} == null ? 0 : {_num(w[n])})" for n, s in parts)
+    weighted = " + ".join(f"({s} == null ? 0 : {s} * {_num(w[n])})" for n, s in parts)
+    veto = " or ".join({"controversy.over-tolerance": "$.over", "engagement.suspicious": "$.suspicious",
+                        "values.avoid": "$.avoided", "tier.below-nano": "$.tier == 'below_nano'"}.get(f, "false") for f in d.veto) or "false"
+    hold = " or ".join({"controversy.over-tolerance": "$.over", "engagement.suspicious": "$.suspicious",
+                        "values.avoid": "$.avoided", "tier.below-nano": "$.tier == 'below_nano'"}.get(f, "false") for f in d.hold) or "false"
+    exprs = [
+        ("tier", f"followers == null ? null : {ladder}'below_nano'"),
+        ("tier_score", f"$.tier == null ? null : {pref}0"),
+        ("bench", f"$.tier == null ? null : use_views ? ({bench_v}null) : ({bench_f}null)"),
+        ("ratio", "rate == null or $.bench == null ? null : rate / $.bench"),
+        ("suspicious", f"$.ratio != null and $.ratio > {_num(e.suspicious_multiple)}"),
+        ("engagement_raw", f"$.ratio == null ? null : min([max([$.ratio * 100 / {_num(e.full_score_at)}, 0]), 100])"),
+        ("engagement_score", f"$.ratio == null or (not use_views and followers == null) ? null : "
+                             f"round($.suspicious ? min([$.engagement_raw, {_num(e.suspicious_score)}]) : $.engagement_raw, 1)"),
+        ("avoided", f"values_ok and ({avoided})"),
+        ("values_score", f"values_ok ? round(min([max([({align}) / {_num(total_w)} * 100 - ({avoid}) * {_num(v.avoid_penalty)}, 0]), 100]), 1) : null"),
+        ("over", over),
+        ("controversy_score", f"has_posts ? min([max([100 - ({penalty}), 0]), 100]) : null"),
+        ("have", have),
+        ("final", f"$.have > 0 ? round(({weighted}) / $.have, 1) : null"),
+        ("coverage", f"round($.have / {_num(sum(w.values()))}, 3)"),
+        ("by_score", f"$.final == null ? null : $.final >= {_num(d.shortlist)} ? 'shortlist' : $.final >= {_num(d.review)} ? 'review' : 'reject'"),
+        ("verdict", f"{veto} ? 'reject' : $.final == null ? 'review' : "
+                    f"(({hold}) or $.coverage < {_num(d.min_coverage)}) and $.by_score == 'shortlist' ? 'review' : $.by_score"),
+    ]
+    return {
+        "nodes": [
+            {"id": "in", "type": "inputNode", "name": "creator", "position": {"x": 0, "y": 0}},
+            {"id": "decide", "type": "expressionNode", "name": "brandfit", "position": {"x": 300, "y": 0},
+             "content": {"expressions": [{"id": f"x{i}", "key": key, "value": value} for i, (key, value) in enumerate(exprs)]}},
+            {"id": "out", "type": "outputNode", "name": "verdict", "position": {"x": 600, "y": 0}},
+        ],
+        "edges": [{"id": "a", "sourceId": "in", "targetId": "decide", "type": "edge"},
+                  {"id": "b", "sourceId": "decide", "targetId": "out", "type": "edge"}],
+    }
+
+
+def zen_input(plan: hand_loop.Plan, c: dict[str, Any]) -> dict[str, Any]:
+    """Everything zen cannot compute itself: term counts per group, text and post counts, rate."""
+    facts = hand_loop.facts(plan, c)
+    return facts
+
+
+def _prepare(args: tuple[str, str, int, int, str]) -> int:
+    path, rules, start, stop, out_path = args
+    plan = hand_loop.Plan(rules)
+    n = 0
+    with open(out_path, "w", encoding="utf-8") as out:
+        for line in hand_loop._lines(path, start, stop):
+            if line.strip():
+                out.write(json.dumps(zen_input(plan, json.loads(line)), separators=(",", ":")) + "\n")
+                n += 1
+    return n
+
+
+def prepare(path: str, rules: str, out_prefix: str, processes: int = 2) -> list[str]:
+    """Write the precomputed zen inputs (untimed), one file per process."""
+    size = os.path.getsize(path)
+    cuts = [size * i // processes for i in range(processes + 1)]
+    outs = [f"{out_prefix}.{i}.jsonl" for i in range(processes)]
+    jobs = [(path, rules, cuts[i], cuts[i + 1], outs[i]) for i in range(processes)]
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        pool.map(_prepare, jobs)
+    return outs
+
+
+def _evaluate(args: tuple[str, str]) -> list[tuple[str, str, float | None, str]]:
+    path, graph = args
+    import gc
+
+    import zen
+
+    gc.disable()
+    decision = zen.ZenEngine().create_decision(graph)
+    rows = []
+    with open(path, "rb") as f:
+        for line in f:
+            facts = json.loads(line)
+            result = decision.evaluate(facts)["result"]
+            rows.append((facts["handle"], facts["platform"], result["final"], result["verdict"]))
+    return rows
+
+
+def run(inputs: list[str], rules: str) -> list[tuple[str, str, float | None, str]]:
+    """The timed part: evaluate the decision for every precomputed creator, then rank."""
+    graph = json.dumps(decision_graph(hand_loop.Plan(rules)))
+    with multiprocessing.get_context("fork").Pool(len(inputs)) as pool:
+        rows = [r for part in pool.map(_evaluate, [(p, graph) for p in inputs]) for r in part]
+    rows.sort(key=lambda r: (hand_loop.VERDICT_ORDER[r[3]], r[2] is None, -(r[2] or 0.0), r[0], r[1] or "\uffff"))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description="zen-engine peer: evaluate precomputed creators")
+    parser.add_argument("inputs", nargs="+", help="files written by prepare() (one per process)")
+    parser.add_argument("--rules", required=True)
+    parser.add_argument("-o", "--output", required=True)
+    a = parser.parse_args(argv)
+    rows = run(a.inputs, a.rules)
+    with open(a.output, "w", encoding="utf-8") as out:
+        for handle, platform, final, verdict in rows:
+            out.write(f"{handle}\t{platform or ''}\t{'' if final is None else final}\t{verdict}\n")
+    print(f"evaluated {len(rows)} creators", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
