@@ -79,6 +79,16 @@ def exploded_posts(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def posts_with_text(frame: pl.DataFrame, limit: int) -> pl.Series:
+    """Per creator, how many posts carry any text (caption, hashtag or mention), at most ``limit``
+    (0: no limit). A post standing for an export's averages has no text and proves nothing here."""
+    has_text = pl.element().struct.field("caption").fill_null("").str.strip_chars().str.len_bytes().gt(0) \
+        | pl.element().struct.field("hashtags").list.len().fill_null(0).gt(0) \
+        | pl.element().struct.field("mentions").list.len().fill_null(0).gt(0)
+    counts = frame["posts"].list.eval(has_text).list.sum().fill_null(0)
+    return counts.clip(upper_bound=limit) if limit else counts
+
+
 def recent_posts(frame: pl.DataFrame, limit: int) -> pl.DataFrame:
     """One row per post with ``cid`` (the creator's row in the batch) and ``ordinal`` (file order).
 

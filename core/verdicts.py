@@ -56,8 +56,8 @@ def combine(base: pl.DataFrame, columns: dict[str, ScorerColumns], weights: list
     why_verdict = (
         pl.when(vetoed).then(pl.format("vetoed: {}", flags.list.eval(pl.element().filter(pl.element().is_in(list(decision.veto)))).list.join(", ")))
         .when(pl.col("final_score").is_null()).then(pl.lit("no scorer had data: needs a human look"))
-        .when(held).then(pl.format("held for review: {}", flags.list.eval(pl.element().filter(pl.element().is_in(list(decision.hold)))).list.join(", ")))
-        .when(pl.col("coverage") < decision.min_coverage).then(pl.format("only {}% of the weight had data", (pl.col("coverage") * 100).round(0).cast(pl.Int64)))
+        .when(held & (by_score != "reject")).then(pl.format("held for review: {}", flags.list.eval(pl.element().filter(pl.element().is_in(list(decision.hold)))).list.join(", ")))
+        .when((pl.col("coverage") < decision.min_coverage) & (by_score == "shortlist")).then(pl.format("only {}% of the weight had data", (pl.col("coverage") * 100).round(0).cast(pl.Int64)))
     )
     per_scorer = []
     for name, weight in sorted(weights, key=lambda nw: -nw[1]):

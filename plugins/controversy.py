@@ -15,7 +15,7 @@ import polars as pl
 import pyarrow as pa
 
 from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
-from brandfit.term_matching import texts_and_hits
+from brandfit.term_matching import posts_with_text, texts_and_hits
 from brandfit.typed_options import OptionError, at_least, between, each_value
 
 Severity = Literal["low", "medium", "high", "floor"]
@@ -95,11 +95,11 @@ class ControversyScorer(Scorer):
             summary=pl.format("{} {} ({}, tolerance {})", pl.col("group"), pl.col("posts"), pl.col("severity"), pl.col("tolerance"))
             .sort().str.join(", "),
         )
-        n_posts = ctx.frame["posts"].list.len().fill_null(0)
+        n_posts = posts_with_text(ctx.frame, o.recent_posts)
         base = pl.DataFrame({"cid": pl.int_range(n, dtype=pl.UInt32, eager=True), "n_texts": counts, "n_posts": n_posts})
         out = base.join(totals, on="cid", how="left").sort("cid")
         # no posts: nothing vouches for the creator, so no score; a bio hit still raises its flags
-        missing = pl.when(pl.col("n_posts") == 0).then(pl.lit("no posts to check"))
+        missing = pl.when(pl.col("n_posts") == 0).then(pl.lit("no posts with text to check"))
         score = (100.0 - pl.col("penalty").fill_null(0.0)).clip(0.0, 100.0)
         reasons = pl.when(pl.col("summary").is_null()).then(pl.format("nothing found in {} texts", pl.col("n_texts"))) \
             .otherwise(pl.format("texts hitting: {}", pl.col("summary")))

@@ -12,8 +12,8 @@ import polars as pl
 import pyarrow as pa
 
 from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
-from brandfit.term_matching import texts_and_hits
-from brandfit.typed_options import at_least, between
+from brandfit.term_matching import posts_with_text, texts_and_hits
+from brandfit.typed_options import OptionError, at_least, between
 
 
 @attrs.frozen
@@ -29,7 +29,13 @@ class ValuesOptions:
     recent_posts: int = attrs.field(default=12, validator=at_least(1), metadata={"doc": "how many of the most recent posts to read"})
     include_bio: bool = attrs.field(default=True, metadata={"doc": "read the bio as one more text"})
     min_posts: int = attrs.field(default=3, validator=at_least(1),
-                                 metadata={"doc": "fewer recent posts than this is no data (a bio alone proves little)"})
+                                 metadata={"doc": "fewer recent posts with text than this is no data (a bio alone proves little)"})
+
+    def __attrs_post_init__(self) -> None:
+        if self.min_posts > self.recent_posts:
+            raise OptionError("min_posts", alternatives=("recent_posts",),
+                              message=f"min_posts = {self.min_posts} can never be met when reading only "
+                                      f"recent_posts = {self.recent_posts}")
     target_share: float = attrs.field(default=0.3, validator=between(0.01, 1), metadata={"doc": "share of texts at which a value is fully met"})
     avoid_penalty: float = attrs.field(default=50.0, validator=between(0, 100), metadata={"doc": "points off for an avoid value fully met"})
 
@@ -50,7 +56,7 @@ class ValuesScorer(Scorer):
         per_group = hits.group_by("cid", "group").agg(pl.col("item").n_unique().alias("texts"))
         weights = {f"+{k}": v.weight for k, v in o.values.items()} | {f"-{k}": v.weight for k, v in o.avoid.items()}
         value_weight = sum(v.weight for v in o.values.values()) or 1.0
-        n_posts = ctx.frame["posts"].list.len().fill_null(0).clip(upper_bound=o.recent_posts)
+        n_posts = posts_with_text(ctx.frame, o.recent_posts)
         base = pl.DataFrame({"cid": pl.int_range(n, dtype=pl.UInt32, eager=True), "n_texts": counts, "n_posts": n_posts})
         met = (
             per_group.join(base, on="cid")
@@ -71,7 +77,7 @@ class ValuesScorer(Scorer):
             pl.col("align").fill_null(0.0), pl.col("avoid").fill_null(0.0))
         score = (pl.col("align") * 100.0 - pl.col("avoid") * o.avoid_penalty).clip(0.0, 100.0).round(1)
         missing = pl.when(pl.col("n_posts") < o.min_posts).then(
-            pl.format("{} recent posts (needs {})", pl.col("n_posts"), pl.lit(o.min_posts)))
+            pl.format("{} recent posts with text (needs {})", pl.col("n_posts"), pl.lit(o.min_posts)))
         reasons = pl.when(missing.is_null()).then(
             pl.when(pl.col("summary").fill_null("") == "").then(pl.format("no brand value in {} texts", pl.col("n_texts")))
             .otherwise(pl.format("texts expressing: {}", pl.col("summary")))

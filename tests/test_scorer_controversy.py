@@ -192,7 +192,7 @@ def test_no_posts_is_no_data_but_bio_flags_still_count(score):
         {"handle": "bio_hit", "bio": "hateword"},
     ], CONTROVERSY))
     assert rows["empty"]["score_controversy"] is None
-    assert rows["empty"]["missing_controversy"] == "no posts to check"
+    assert rows["empty"]["missing_controversy"] == "no posts with text to check"
     assert rows["empty"]["verdict"] == "review"
     assert rows["bio_hit"]["score_controversy"] is None
     assert rows["bio_hit"]["flags_controversy"] == ["controversy.over-tolerance", "controversy.hate"]

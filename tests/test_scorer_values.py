@@ -111,9 +111,9 @@ def test_too_few_posts_is_no_data(score):
         {"handle": "three", "posts": posts("recycled", "x", "y")},
     ], VALUES))
     assert rows["bio_only"]["score_values"] is None
-    assert rows["bio_only"]["missing_values"] == "0 recent posts (needs 3)"
+    assert rows["bio_only"]["missing_values"] == "0 recent posts with text (needs 3)"
     assert rows["two"]["score_values"] is None
-    assert rows["two"]["missing_values"] == "2 recent posts (needs 3)"
+    assert rows["two"]["missing_values"] == "2 recent posts with text (needs 3)"
     # three posts: green 1/3 = 0.333 -> 0.667 x 3 / 4 = 0.5 -> 50
     assert rows["three"]["score_values"] == 50.0
 
