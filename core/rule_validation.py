@@ -41,6 +41,8 @@ def validate_rules(chain: list[RuleSource], merged: MergedRules, registry: Regis
     tiers = s.structure(TierBands, data.get("tiers", {}), "tiers")
     decision = s.structure(Decision, data.get("decision", {}), "decision")
     scorers = _scorers(s, data.get("scorers", {}), registry)
+    if decision is not None and not s.errors:
+        _check_flag_codes(s, decision, scorers, registry, set(merged.origins))
     errors.extend(s.errors)
     errors.extend(_check_requires(merged, registry))
     if not errors and not scorers:
@@ -111,6 +113,34 @@ def _scorers(s: Structurer, tables: Any, registry: Registry) -> list[ScorerRule]
         if options is not None and enabled is True:
             rules.append(ScorerRule(name=name, weight=float(weight), options=options, key=key))
     return rules
+
+
+def _check_flag_codes(s: Structurer, decision: Decision, scorers: list[ScorerRule], registry: Registry,
+                      written: set[str]) -> None:
+    """A veto or hold code must be one some scorer can raise, or the rule silently does nothing.
+
+    ``written``: the keys some rule file sets (a built-in default for a scorer the file does not
+    enable is not worth a warning)."""
+    enabled = {rule.name: rule for rule in scorers}
+    for list_name in ("veto", "hold"):
+        for i, code in enumerate(getattr(decision, list_name)):
+            key = f"decision.{list_name}[{i}]"
+            scorer_name = code.split(".", 1)[0]
+            if scorer_name not in registry.scorers and scorer_name not in registry.conflicts:
+                if registry.failed_plugin_for(scorer_name) is None:
+                    s.error(key, f"flag {code!r}: no installed scorer named {scorer_name!r}"
+                                 f"{did_you_mean(scorer_name, registry.scorers)}; flags are '<scorer>.<condition>'")
+                continue
+            if scorer_name not in enabled:
+                if f"decision.{list_name}" not in written:
+                    continue
+                file, line = s.file_of(key)
+                s.warnings.append(RuleError(file, key, f"flag {code!r} is never raised: scorer {scorer_name!r} is not enabled", line))
+                continue
+            known = registry.scorers[scorer_name].flag_codes(enabled[scorer_name].options)
+            if known is not None and code not in known:
+                s.error(key, f"scorer {scorer_name!r} never raises flag {code!r}{did_you_mean(code, known)}; "
+                             f"it raises: {', '.join(sorted(known))}")
 
 
 def _check_requires(merged: MergedRules, registry: Registry) -> list[RuleError]:

@@ -113,5 +113,14 @@ class Scorer:
         )
 
     @classmethod
+    def flag_codes(cls, options: Any) -> frozenset[str] | None:
+        """Every flag code this scorer can raise under ``options``, or None if it does not say.
+
+        Declaring them lets a rule file's ``[decision] veto`` / ``hold`` be checked for typos: a
+        misspelled code would otherwise never match, and a veto would silently stop working.
+        """
+        return None
+
+    @classmethod
     def implements_batch(cls) -> bool:
         return cls.score_batch is not Scorer.score_batch

@@ -65,6 +65,11 @@ class ControversyScorer(Scorer):
                    "vetoes categories hit more often than the brand tolerates.")
     Options = ControversyOptions
 
+
+    @classmethod
+    def flag_codes(cls, options: ControversyOptions) -> frozenset[str]:
+        categories = {*options.categories, COMPETITOR}
+        return frozenset({"controversy.over-tolerance", *(f"controversy.{c}" for c in categories)})
     def _rules(self) -> dict[str, tuple[tuple[str, ...], str, int]]:
         o = self.options
         rules = {name: (c.terms, c.severity, c.tolerance) for name, c in o.categories.items()}

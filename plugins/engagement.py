@@ -64,6 +64,10 @@ class EngagementScorer(Scorer):
                    "scored against the benchmark of the creator's tier; flags implausibly high engagement.")
     Options = EngagementOptions
 
+
+    @classmethod
+    def flag_codes(cls, options: object) -> frozenset[str]:
+        return frozenset({"engagement.suspicious"})
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
         o = self.options
         frame = ctx.frame

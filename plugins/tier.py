@@ -38,6 +38,10 @@ class TierScorer(Scorer):
                    "by the brand's preference for that tier.")
     Options = TierOptions
 
+
+    @classmethod
+    def flag_codes(cls, options: object) -> frozenset[str]:
+        return frozenset({"tier.below-nano"})
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
         pref = {t: float(self.options.preference.get(t, 0.0)) for t in ALL_TIERS}
         frame = ctx.frame.select(

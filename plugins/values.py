@@ -46,6 +46,10 @@ class ValuesScorer(Scorer):
                    "matched by whole words, phrases, hashtags and simple wildcards.")
     Options = ValuesOptions
 
+
+    @classmethod
+    def flag_codes(cls, options: object) -> frozenset[str]:
+        return frozenset({"values.avoid"})
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
         o = self.options
         n = batch.num_rows

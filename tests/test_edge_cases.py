@@ -40,3 +40,29 @@ def test_hold_reason_is_not_given_for_a_creator_rejected_by_score(score) -> None
     assert "engagement.suspicious" in row["flags"]
     assert row["verdict"] == "reject"
     assert not any(r.startswith("held for review") for r in row["reasons"])
+
+
+def test_misspelled_veto_and_hold_codes_are_errors(tmp_path, registry) -> None:
+    from brandfit.rule_validation import load_rules
+
+    path = tmp_path / "flags.toml"
+    path.write_text('schema = 1\nextends = "default"\n[decision]\n'
+                    'veto = ["controversy.over-tolerence", "engagment.suspicious"]\n')
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(path, registry)
+    lines = [str(e) for e in caught.value.errors]
+    assert lines[0].startswith(f"{path}:4: decision.veto[0]: scorer 'controversy' never raises flag "
+                               "'controversy.over-tolerence' (did you mean 'controversy.over-tolerance'?)")
+    assert lines[1] == (f"{path}:4: decision.veto[1]: flag 'engagment.suspicious': no installed scorer named "
+                        "'engagment' (did you mean 'engagement'?); flags are '<scorer>.<condition>'")
+
+
+def test_a_veto_on_a_disabled_scorer_warns(tmp_path, registry) -> None:
+    from brandfit.rule_validation import load_rules
+
+    path = tmp_path / "flags.toml"
+    path.write_text('schema = 1\nextends = "default"\n[scorers.values]\nenabled = false\n'
+                    '[decision]\nhold = ["values.avoid"]\n')
+    rules = load_rules(path, registry)
+    assert [str(w) for w in rules.warnings] == [
+        f"{path}:6: decision.hold[0]: flag 'values.avoid' is never raised: scorer 'values' is not enabled"]
