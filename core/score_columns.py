@@ -75,8 +75,11 @@ def check_batch(result: Any, n: int, want_evidence: bool) -> ScorerColumns:
         raise TypeError(f"scores are not numbers: {exc}") from None
     errors = as_arrow(result.errors, pa.string(), n, "errors")
     # NaN or out-of-range scores: the creators affected get an error instead of a score
-    bad = pc.or_kleene(pc.is_nan(scores), pc.or_kleene(pc.less(scores, 0.0), pc.greater(scores, 100.0)))
-    bad = pc.fill_null(bad, False)
+    # (polars, not pyarrow.compute: comparing with a Python scalar makes pyarrow import pandas)
+    import polars as pl
+
+    s = pl.Series(scores)
+    bad = (s.is_nan() | (s < 0.0) | (s > 100.0)).fill_null(False).to_arrow()
     if pc.any(bad).as_py():
         values = scores.to_pylist()
         messages = errors.to_pylist()
@@ -86,7 +89,7 @@ def check_batch(result: Any, n: int, want_evidence: bool) -> ScorerColumns:
                 messages[i] = messages[i] or f"invalid score {shown} (expected 0-100 or no data)"
         errors = pa.array(messages, pa.string())
     has_error = pc.is_valid(errors)
-    scores = pc.if_else(has_error, pa.scalar(None, pa.float64()), scores)
+    scores = pc.if_else(has_error, pa.nulls(n, pa.float64()), scores)
     evidence = as_arrow(result.evidence, EVIDENCE_TYPE, n, "evidence lists") if want_evidence and result.evidence is not None else None
     return ScorerColumns(
         scores=scores,
