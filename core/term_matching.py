@@ -96,7 +96,8 @@ def recent_posts(frame: pl.DataFrame, limit: int) -> pl.DataFrame:
     posts without a date after dated ones, in file order.
     """
     posts = exploded_posts(frame)
-    if limit and posts.height:
+    # the sort is the costly part; skip it when every creator's posts all fit anyway
+    if limit and posts.height and (frame["posts"].list.len().max() or 0) > limit:
         posts = (
             posts.sort(["cid", "posted_at", "ordinal"], descending=[False, True, False], nulls_last=True)
             .group_by("cid", maintain_order=True)
@@ -368,7 +369,7 @@ def batch_hits(ctx, groups: dict[str, Iterable[str]], recent: int, include_bio: 
 
     Rows are the same; their order is not (use ``find_terms`` where order matters, e.g. evidence).
     """
-    terms = compiled_terms(groups)
+    terms = compiled_terms(groups, ctx.run_state)
     seen: dict[int, TermSet] = ctx.run_state.setdefault("term_sets", {})
     seen[id(terms)] = terms
     others = [s for s in seen.values() if s is not terms]
@@ -382,17 +383,13 @@ def _index(ctx) -> BatchTexts:  # type: ignore[no-untyped-def]
     return index
 
 
-_COMPILED: dict[tuple, TermSet] = {}
-
-
-def compiled_terms(groups: dict[str, Iterable[str]]) -> TermSet:
-    """``compile_terms``, remembered: the same groups give the same TermSet object every batch."""
+def compiled_terms(groups: dict[str, Iterable[str]], run_state: dict) -> TermSet:
+    """``compile_terms``, remembered for the run: the same groups give the same TermSet every batch."""
     key = tuple((g, tuple(terms)) for g, terms in groups.items())
-    found = _COMPILED.get(key)
+    compiled: dict[tuple, TermSet] = run_state.setdefault("compiled_terms", {})
+    found = compiled.get(key)
     if found is None:
-        if len(_COMPILED) > 256:
-            _COMPILED.clear()
-        found = _COMPILED[key] = compile_terms({g: t for g, t in key})
+        found = compiled[key] = compile_terms({g: t for g, t in key})
     return found
 
 
@@ -405,6 +402,6 @@ def texts_and_hits(ctx, groups: dict[str, Iterable[str]], recent: int,  # type: 
     """
     if ctx.want_evidence:
         texts, counts = texts_for_matching(ctx.frame, recent, include_bio)
-        return texts, counts, find_terms(texts, compiled_terms(groups))
+        return texts, counts, find_terms(texts, compiled_terms(groups, ctx.run_state))
     texts, counts = batch_texts(ctx, recent, include_bio)
     return texts, counts, batch_hits(ctx, groups, recent, include_bio)
