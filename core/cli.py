@@ -106,9 +106,10 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
         public, counts = _score_distributed(engine_kind, input_path, rules_path, disabled, dask_scheduler, spark_master)
     else:
         engine = Engine(rules, registry, EngineOptions(want_evidence=False, fatal_errors=fatal_errors))
-        results, counts = _run(input_path, input_format, engine, rejects_path, quiet, map_path=map_path)
         plugins = ", ".join(f"{k}={v}" for k, v in engine.plugin_versions.items())
-        public = public_results(results, [s.name for s in engine.scorers_in_order], engine.fingerprint, plugins)
+        names = [s.name for s in engine.scorers_in_order]
+        public, counts = _run(input_path, input_format, engine, rejects_path, quiet, map_path=map_path,
+                              compact=lambda df: public_results(df, names, engine.fingerprint, plugins))
     write_results(public, output, fmt, table_rows=top)
     click.echo(counts.summary(), err=True)
     limit = 0 if strict else max_rejects
@@ -136,7 +137,7 @@ def _score_distributed(kind: str, input_path: str, rules_path: str, disabled: tu
 
 
 def _run(input_path: str, input_format: str | None, engine: Any, rejects_path: str | None, quiet: bool,
-         select: Any = None, map_path: str | None = None) -> Any:
+         select: Any = None, map_path: str | None = None, compact: Any = None) -> Any:
     """Score the input; ``select`` narrows each batch before scoring (explain scores one creator)."""
     import contextlib
 
@@ -154,7 +155,7 @@ def _run(input_path: str, input_format: str | None, engine: Any, rejects_path: s
                 import attrs
 
                 batches = (attrs.evolve(read, batch=select(read.batch)) for read in batches)
-            return run_scoring(batches, engine, rejects_out, on_batch=on_batch)
+            return run_scoring(batches, engine, rejects_out, on_batch=on_batch, compact=compact)
     except InputError as exc:
         fail_lines(str(exc), EXIT_INPUT)
     except ScorerFailure as exc:

@@ -15,7 +15,9 @@ def public_results(results: pl.DataFrame, scorers: list[str], fingerprint: str, 
         pl.when(pl.col(f"score_{s}").is_null() & pl.col(f"error_{s}").is_null())
         .then(pl.format("{}: {}", pl.lit(s), pl.col(f"missing_{s}").fill_null("no data"))) for s in scorers
     ]).list.drop_nulls() if scorers else pl.lit([], dtype=pl.List(pl.String))
-    frame = results.with_columns(missing=missing, rules_fingerprint=pl.lit(fingerprint), plugins=pl.lit(plugins))
+    # the same two values on every row: categorical keeps them one copy each, however many rows
+    frame = results.with_columns(missing=missing, rules_fingerprint=pl.lit(fingerprint).cast(pl.Categorical),
+                                 plugins=pl.lit(plugins).cast(pl.Categorical))
     extra_metrics = [c for c in frame.columns
                      if not c.startswith(("score_", "missing_", "flags_", "reason_", "error_", "evidence_"))
                      and c not in LEADING and c not in TRAILING and c not in ("rules_fingerprint", "plugins")]

@@ -33,11 +33,13 @@ def run_scoring(
     engine: Engine,
     rejects_out: IO[str] | None = None,
     on_batch: Callable[[RunCounts], None] | None = None,
+    compact: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
 ) -> tuple[pl.DataFrame, RunCounts]:
     """Score every batch; returns the ranked results and the counts (rows read = used + rejected).
 
     Only the results are kept, never the input: memory grows with the number of creators scored,
-    not with the size of their posts.
+    not with the size of their posts. ``compact`` narrows each batch's results as soon as they are
+    made (to the public columns, for `score`), so internal per-scorer columns are never all held.
     """
     counts = RunCounts()
     parts: list[pl.DataFrame] = []
@@ -52,13 +54,14 @@ def run_scoring(
             result = engine.score_batch(read.batch)
             counts.creators_scored += result.height
             counts.scorer_errors += int(result["errors"].list.len().sum() or 0)
-            parts.append(result)
+            parts.append(compact(result) if compact else result)
         if on_batch is not None:
             on_batch(counts)
     if not parts:
         # still a well-formed (empty) result, so an output file is written and replaces any old one
         from brandfit.input_rows import rows_to_table
 
-        parts.append(engine.score_batch(rows_to_table([])))
+        empty = engine.score_batch(rows_to_table([]))
+        parts.append(compact(empty) if compact else empty)
     results = pl.concat(parts, how="diagonal_relaxed")
     return rank(results), counts
