@@ -126,7 +126,7 @@ class EngagementScorer(Scorer):
         ))
         flags = pl.when(pl.col("suspicious")).then(pl.lit(["engagement.suspicious"])).otherwise(pl.lit([], dtype=pl.List(pl.String)))
         result = out.select(score=pl.when(missing.is_null()).then(pl.col("score")), missing=missing, reasons=reasons,
-                            flags=flags, rate=pl.col("rate"), basis=basis)
+                            flags=flags, rate=pl.col("rate"), basis=pl.when(missing.is_null()).then(basis))
         evidence = self._evidence(out, posts, basis, pct) if ctx.want_evidence else None
         return ScoreBatch(scores=result["score"], missing=result["missing"], reasons=result["reasons"],
                           flags=result["flags"], evidence=evidence,
@@ -148,7 +148,7 @@ class EngagementScorer(Scorer):
             ),
         ).group_by("cid").agg(pl.col("item"))
         summary = out.select(
-            "cid",
+            "cid", "rate",
             pl.concat_list(
                 pl.struct(message=pl.format("{} rate {} by {} over {} usable of {} recent posts", pl.lit(o.aggregate), pct(pl.col("rate")),
                                             basis, pl.col("n_used").fill_null(0), pl.col("n_posts")),
@@ -162,7 +162,9 @@ class EngagementScorer(Scorer):
             ).alias("summary"),
         )
         merged = summary.join(post_items, on="cid", how="left").sort("cid")
-        return merged.select(pl.concat_list("summary", pl.col("item").fill_null([]))).to_series()
+        # no rate, no summary: a benchmark line for a creator without data would explain nothing
+        summary_or_none = pl.when(pl.col("rate").is_not_null()).then(pl.col("summary")).otherwise(pl.lit([], dtype=merged.schema["summary"]))
+        return merged.select(pl.concat_list(summary_or_none, pl.col("item").fill_null([]))).to_series()
 
 
 @hookimpl
