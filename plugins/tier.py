@@ -42,6 +42,12 @@ class TierScorer(Scorer):
     @classmethod
     def flag_codes(cls, options: object) -> frozenset[str]:
         return frozenset({"tier.below-nano"})
+    def _band_rule(self) -> pl.Expr:
+        """The rule key that set the band: the platform override where there is one."""
+        return (pl.when(_overridden(self.setup.tiers.platforms))
+                .then(pl.format("tiers.platforms.{}.{}", pl.col("platform"), pl.col("tier")))
+                .otherwise(pl.format("tiers.{}", pl.col("tier"))))
+
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
         pref = {t: float(self.options.preference.get(t, 0.0)) for t in ALL_TIERS}
         frame = ctx.frame.select(
@@ -64,7 +70,7 @@ class TierScorer(Scorer):
                 message=pl.format("{} followers on {}: tier {} (from {} followers up)", followers,
                                   pl.col("platform").fill_null("unknown platform"), pl.col("tier"), pl.col("floor")),
                 post=pl.lit(None, dtype=pl.String), term=pl.lit(None, dtype=pl.String),
-                value=pl.col("followers"), rule=pl.format("tiers.{}", pl.col("tier")),
+                value=pl.col("followers"), rule=self._band_rule(),
             )
             pref_item = pl.struct(
                 message=pl.format("brand preference for tier {}: {}", pl.col("tier"), pl.col("score")),
@@ -76,6 +82,14 @@ class TierScorer(Scorer):
             )["e"]
         return ScoreBatch(scores=out["score"], missing=out["missing"], reasons=out["reasons"], flags=out["flags"],
                           evidence=evidence, metrics={"tier": frame["tier"]})
+
+
+def _overridden(platforms: dict[str, dict[str, int]]) -> pl.Expr:
+    """True where the row's platform overrides the band of the row's tier."""
+    expr = pl.lit(False)
+    for platform, bands in platforms.items():
+        expr = expr | ((pl.col("platform") == platform) & pl.col("tier").is_in(list(bands)))
+    return expr
 
 
 @hookimpl

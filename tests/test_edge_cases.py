@@ -66,3 +66,12 @@ def test_a_veto_on_a_disabled_scorer_warns(tmp_path, registry) -> None:
     rules = load_rules(path, registry)
     assert [str(w) for w in rules.warnings] == [
         f"{path}:6: decision.hold[0]: flag 'values.avoid' is never raised: scorer 'values' is not enabled"]
+
+
+def test_tier_evidence_cites_the_platform_override_that_set_the_band() -> None:
+    tiers = {"platforms": {"tiktok": {"micro": 20000}}}
+    tok, gram = run_scorer("tier", [make_creator(platform="tiktok", followers=33500),
+                                    make_creator(platform="instagram", followers=33500)], tiers=tiers)
+    assert tok.evidence[0].rule == "tiers.platforms.tiktok.micro"
+    assert "from 20000 followers up" in tok.evidence[0].message
+    assert gram.evidence[0].rule == "tiers.micro"
