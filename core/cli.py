@@ -109,8 +109,12 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
         plugins = ", ".join(f"{k}={v}" for k, v in engine.plugin_versions.items())
         names = [s.name for s in engine.scorers_in_order]
         public, counts = _run(input_path, input_format, engine, rejects_path, quiet, map_path=map_path,
-                              compact=lambda df: public_results(df, names, engine.fingerprint, plugins))
-    write_results(public, output, fmt, table_rows=top)
+                              compact=lambda df: public_results(df, names, engine.fingerprint, plugins), stream=True)
+    try:
+        write_results(public, output, fmt, table_rows=top)
+    finally:
+        if hasattr(public, "close"):
+            public.close()
     click.echo(counts.summary(), err=True)
     limit = 0 if strict else max_rejects
     if limit is not None and counts.rows_rejected > limit:
@@ -137,7 +141,7 @@ def _score_distributed(kind: str, input_path: str, rules_path: str, disabled: tu
 
 
 def _run(input_path: str, input_format: str | None, engine: Any, rejects_path: str | None, quiet: bool,
-         select: Any = None, map_path: str | None = None, compact: Any = None) -> Any:
+         select: Any = None, map_path: str | None = None, compact: Any = None, stream: bool = False) -> Any:
     """Score the input; ``select`` narrows each batch before scoring (explain scores one creator)."""
     import contextlib
 
@@ -145,7 +149,7 @@ def _run(input_path: str, input_format: str | None, engine: Any, rejects_path: s
     from brandfit.input_sources import InputError, read_input
     from brandfit.output_writers import atomic_output
     from brandfit.progress import progress_reporter
-    from brandfit.scoring_run import run_scoring
+    from brandfit.scoring_run import run_scoring, stream_scoring
 
     try:
         with (atomic_output(rejects_path) if rejects_path else contextlib.nullcontext()) as rejects_out, \
@@ -155,7 +159,8 @@ def _run(input_path: str, input_format: str | None, engine: Any, rejects_path: s
                 import attrs
 
                 batches = (attrs.evolve(read, batch=select(read.batch)) for read in batches)
-            return run_scoring(batches, engine, rejects_out, on_batch=on_batch, compact=compact)
+            scoring = stream_scoring if stream else run_scoring
+            return scoring(batches, engine, rejects_out, on_batch=on_batch, compact=compact)
     except InputError as exc:
         fail_lines(str(exc), EXIT_INPUT)
     except ScorerFailure as exc:

@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 import polars as pl
 
@@ -54,25 +54,56 @@ def flat_for_csv(results: pl.DataFrame) -> pl.DataFrame:
     ).select([c for c, t in results.schema.items() if not isinstance(t, (pl.List, pl.Struct)) or t == pl.List(pl.String)])
 
 
-def write_results(results: pl.DataFrame, path: str | None, fmt: str, table_rows: int | None = None) -> None:
+def _plain(chunk: pl.DataFrame) -> pl.DataFrame:
+    """Categoricals (one copy of a repeated value, in memory) become plain strings in files."""
+    return chunk.with_columns(pl.col(pl.Categorical).cast(pl.String))
+
+
+def write_results(results: pl.DataFrame | Any, path: str | None, fmt: str, table_rows: int | None = None) -> None:
+    """Write ranked results: a DataFrame, or anything with ``chunks()`` giving ranked DataFrames
+    (brandfit.result_ranking.RankedResults), written a chunk at a time so memory stays flat."""
+    chunks: Iterable[pl.DataFrame] = [results] if isinstance(results, pl.DataFrame) else results.chunks()
     if fmt == "table":
         from brandfit.table_view import render_table
 
+        shown, total = [], 0
+        for chunk in chunks:
+            if table_rows is None or sum(c.height for c in shown) < table_rows:
+                shown.append(chunk)
+            total += chunk.height
+        frame = pl.concat(shown, how="diagonal_relaxed")
         with atomic_output(path) as out:
-            render_table(results, out, limit=table_rows)
+            render_table(frame, out, limit=table_rows, total=total)
     elif fmt == "csv":
         with atomic_output(path) as out:
-            out.write(flat_for_csv(results).write_csv())
+            for i, chunk in enumerate(chunks):
+                out.write(flat_for_csv(_plain(chunk)).write_csv(include_header=i == 0))
     elif fmt == "jsonl":
         with atomic_output(path) as out:
-            for row in results.iter_rows(named=True):
-                out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            for chunk in chunks:
+                if chunk.height:
+                    out.write(_plain(chunk).write_ndjson())
     elif fmt == "json":
         with atomic_output(path) as out:
-            json.dump(results.to_dicts(), out, ensure_ascii=False, indent=1, default=str)
-            out.write("\n")
+            out.write("[")
+            first = True
+            for chunk in chunks:
+                if chunk.height:
+                    rows = _plain(chunk).write_ndjson().rstrip("\n").replace("\n", ",\n")
+                    out.write(("\n" if first else ",\n") + rows)
+                    first = False
+            out.write("\n]\n" if not first else "]\n")
     elif fmt == "parquet":
+        import pyarrow.parquet as pq
+
         with atomic_output(path, binary=True) as out:
-            results.write_parquet(out)
+            writer = None
+            for chunk in chunks:
+                table = _plain(chunk).to_arrow()
+                if writer is None:
+                    writer = pq.ParquetWriter(out, table.schema)
+                writer.write_table(table.cast(writer.schema))
+            if writer is not None:
+                writer.close()
     else:
         raise ValueError(f"unknown output format {fmt!r}")

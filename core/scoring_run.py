@@ -9,7 +9,7 @@ import polars as pl
 
 from brandfit.engine import Engine
 from brandfit.rejects import ReadBatch
-from brandfit.verdicts import rank
+from brandfit.result_ranking import SPILL_ROWS, RankedResults
 
 
 @attrs.define
@@ -28,21 +28,23 @@ class RunCounts:
         return line
 
 
-def run_scoring(
+def stream_scoring(
     batches: Iterable[ReadBatch],
     engine: Engine,
     rejects_out: IO[str] | None = None,
     on_batch: Callable[[RunCounts], None] | None = None,
     compact: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
-) -> tuple[pl.DataFrame, RunCounts]:
-    """Score every batch; returns the ranked results and the counts (rows read = used + rejected).
+    spill_rows: int = SPILL_ROWS,
+) -> tuple[RankedResults, RunCounts]:
+    """Score every batch; returns the results, to be read ranked, and the counts (rows read =
+    used + rejected). Close the results when done (they may hold temporary files).
 
-    Only the results are kept, never the input: memory grows with the number of creators scored,
-    not with the size of their posts. ``compact`` narrows each batch's results as soon as they are
-    made (to the public columns, for `score`), so internal per-scorer columns are never all held.
+    The input is never held, and past ``spill_rows`` results go to sorted runs on disk, so memory
+    stays flat in input size. ``compact`` narrows each batch's results as soon as they are made (to
+    the public columns, for `score`), so internal per-scorer columns are never all held.
     """
     counts = RunCounts()
-    parts: list[pl.DataFrame] = []
+    results = RankedResults(spill_rows=spill_rows)
     for read in batches:
         counts.rows_used += read.rows_used
         counts.rows_rejected += len(read.rejects)
@@ -54,14 +56,28 @@ def run_scoring(
             result = engine.score_batch(read.batch)
             counts.creators_scored += result.height
             counts.scorer_errors += int(result["errors"].list.len().sum() or 0)
-            parts.append(compact(result) if compact else result)
+            results.add(compact(result) if compact else result)
         if on_batch is not None:
             on_batch(counts)
-    if not parts:
+    if results.height == 0:
         # still a well-formed (empty) result, so an output file is written and replaces any old one
         from brandfit.input_rows import rows_to_table
 
         empty = engine.score_batch(rows_to_table([]))
-        parts.append(compact(empty) if compact else empty)
-    results = pl.concat(parts, how="diagonal_relaxed")
-    return rank(results), counts
+        results.add(compact(empty) if compact else empty)
+    return results, counts
+
+
+def run_scoring(
+    batches: Iterable[ReadBatch],
+    engine: Engine,
+    rejects_out: IO[str] | None = None,
+    on_batch: Callable[[RunCounts], None] | None = None,
+    compact: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+) -> tuple[pl.DataFrame, RunCounts]:
+    """:func:`stream_scoring`, with the ranked results collected into one DataFrame."""
+    results, counts = stream_scoring(batches, engine, rejects_out, on_batch, compact)
+    try:
+        return results.collect(), counts
+    finally:
+        results.close()

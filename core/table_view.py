@@ -15,7 +15,7 @@ def _num(value: Any, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
-def render_table(results: pl.DataFrame, out: IO[str], limit: int | None = None) -> None:
+def render_table(results: pl.DataFrame, out: IO[str], limit: int | None = None, total: int | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -40,5 +40,6 @@ def render_table(results: pl.DataFrame, out: IO[str], limit: int | None = None) 
         )
     console = Console(file=out, width=max(160, Console(file=out).width), soft_wrap=False)
     console.print(table)
-    if limit is not None and results.height > limit:
-        console.print(f"... {results.height - limit} more creators (write all with -o FILE)")
+    total = results.height if total is None else total
+    if limit is not None and total > limit:
+        console.print(f"... {total - limit} more creators (write all with -o FILE)")

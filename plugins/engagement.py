@@ -126,7 +126,7 @@ class EngagementScorer(Scorer):
         ))
         flags = pl.when(pl.col("suspicious")).then(pl.lit(["engagement.suspicious"])).otherwise(pl.lit([], dtype=pl.List(pl.String)))
         result = out.select(score=pl.when(missing.is_null()).then(pl.col("score")), missing=missing, reasons=reasons,
-                            flags=flags, rate=pl.col("rate"), basis=pl.when(missing.is_null()).then(basis))
+                            flags=flags, rate=pl.col("rate"), basis=pl.when(pl.col("rate").is_not_null()).then(basis))
         evidence = self._evidence(out, posts, basis, pct) if ctx.want_evidence else None
         return ScoreBatch(scores=result["score"], missing=result["missing"], reasons=result["reasons"],
                           flags=result["flags"], evidence=evidence,
