@@ -76,6 +76,8 @@ class EngagementScorer(Scorer):
         if posts.height == 0:
             posts = pl.DataFrame(schema={"cid": pl.UInt32, "id": pl.String, "ordinal": pl.UInt32,
                                          **{c: pl.Float64 for c in (*COMPONENTS, "views")}})
+        # a negative count is missing, as every reader's row path makes it (the columnar path may not)
+        posts = posts.with_columns([pl.when(pl.col(c) >= 0).then(pl.col(c)).alias(c) for c in (*COMPONENTS, "views")])
         complete = pl.all_horizontal([pl.col(c).is_not_null() for c in o.required]) if o.required else pl.lit(True)
         interactions = pl.sum_horizontal([pl.col(c) for c in o.components])
         posts = (

@@ -75,3 +75,10 @@ def test_tier_evidence_cites_the_platform_override_that_set_the_band() -> None:
     assert tok.evidence[0].rule == "tiers.platforms.tiktok.micro"
     assert "from 20000 followers up" in tok.evidence[0].message
     assert gram.evidence[0].rule == "tiers.micro"
+
+
+def test_negative_post_counts_are_missing_not_subtracted() -> None:
+    # likes -50 is unusable: the post lacks a required component and is left out
+    posts = [make_post(likes=-50, comments=5), make_post(likes=100, comments=10)]
+    [result] = run_scorer("engagement", [make_creator(followers=1000, posts=posts)])
+    assert result.metrics["engagement_rate"] == 0.11  # only the second post: 110 / 1000
