@@ -103,6 +103,12 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
     rules = load_rules_or_exit(rules_path, registry)
     fmt = format_for(output, fmt)
     if engine_kind != "local":
+        unsupported = [flag for flag, value in (("--map", map_path), ("--input-format", input_format),
+                                                ("--rejects", rejects_path), ("--fatal-errors", fatal_errors)) if value]
+        if unsupported:
+            # refuse rather than silently ignore them
+            fail(f"--engine {engine_kind} does not support {', '.join(unsupported)} yet; "
+                 "score with --engine local, or convert the input to brandfit JSONL or Parquet first", EXIT_USAGE)
         public, counts = _score_distributed(engine_kind, input_path, rules_path, disabled, dask_scheduler, spark_master)
     else:
         engine = Engine(rules, registry, EngineOptions(want_evidence=False, fatal_errors=fatal_errors))

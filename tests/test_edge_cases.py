@@ -82,3 +82,14 @@ def test_negative_post_counts_are_missing_not_subtracted() -> None:
     posts = [make_post(likes=-50, comments=5), make_post(likes=100, comments=10)]
     [result] = run_scorer("engagement", [make_creator(followers=1000, posts=posts)])
     assert result.metrics["engagement_rate"] == 0.11  # only the second post: 110 / 1000
+
+
+def test_distributed_engines_refuse_options_they_would_ignore(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from brandfit.cli import main
+
+    result = CliRunner().invoke(main, ["score", "examples/creators.jsonl", "--rules", "rules/eco-running.toml",
+                                       "--engine", "spark", "--map", "m.toml", "--rejects", str(tmp_path / "r")])
+    assert result.exit_code == 2
+    assert "--engine spark does not support --map, --rejects yet" in result.output
