@@ -84,6 +84,9 @@ def main() -> None:
 @click.option("--max-rejects", type=click.IntRange(min=0), metavar="N", help="Exit 1 if more than N rows are rejected.")
 @click.option("--fatal-errors", is_flag=True, help="Stop at the first scorer error instead of containing it.")
 @click.option("--top", type=click.IntRange(min=1), default=None, metavar="N", help="Table format: show the first N only.")
+@click.option("--workers", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Worker processes that parse and score a JSONL file (2 or more; default: this process "
+                   "only). Faster on many cores, but each worker holds its own batch in memory.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--engine", "engine_kind", type=click.Choice(["local", "dask", "spark"]), default="local", show_default=True,
               help="Where to score: this machine, a Dask cluster or Spark (docs/deploying.md).")
@@ -93,7 +96,7 @@ def main() -> None:
 def score(input_path: str, rules_path: str, output: str | None, fmt: str | None, input_format: str | None,
           rejects_path: str | None, strict: bool, max_rejects: int | None, fatal_errors: bool, top: int | None,
           quiet: bool, disabled: tuple[str, ...], map_path: str | None = None, engine_kind: str = "local",
-          dask_scheduler: str | None = None, spark_master: str | None = None) -> None:
+          dask_scheduler: str | None = None, spark_master: str | None = None, workers: int | None = None) -> None:
     """Score and rank the creators in INPUT under a rule file."""
     from brandfit.engine import Engine, EngineOptions
     from brandfit.output_writers import format_for, write_results
@@ -114,8 +117,13 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
         engine = Engine(rules, registry, EngineOptions(want_evidence=False, fatal_errors=fatal_errors))
         plugins = ", ".join(f"{k}={v}" for k, v in engine.plugin_versions.items())
         names = [s.name for s in engine.scorers_in_order]
+        compact = lambda df: public_results(df, names, engine.fingerprint, plugins)  # noqa: E731
+        from brandfit.parallel_run import WorkerSetup, worker_count
+
+        count = 0 if map_path else worker_count(input_path, input_format, workers)
+        setup = WorkerSetup(rules_path, disabled, fatal_errors) if count >= 2 else None
         public, counts = _run(input_path, input_format, engine, rejects_path, quiet, map_path=map_path,
-                              compact=lambda df: public_results(df, names, engine.fingerprint, plugins), stream=True)
+                              compact=compact, stream=True, parallel=(setup, count))
     try:
         write_results(public, output, fmt, table_rows=top)
     finally:
@@ -147,8 +155,10 @@ def _score_distributed(kind: str, input_path: str, rules_path: str, disabled: tu
 
 
 def _run(input_path: str, input_format: str | None, engine: Any, rejects_path: str | None, quiet: bool,
-         select: Any = None, map_path: str | None = None, compact: Any = None, stream: bool = False) -> Any:
-    """Score the input; ``select`` narrows each batch before scoring (explain scores one creator)."""
+         select: Any = None, map_path: str | None = None, compact: Any = None, stream: bool = False,
+         parallel: tuple[Any, int] = (None, 0)) -> Any:
+    """Score the input; ``select`` narrows each batch before scoring (explain scores one creator);
+    ``parallel`` = (WorkerSetup, workers) scores a big JSONL file in worker processes."""
     import contextlib
 
     from brandfit.engine import ScorerFailure
@@ -160,6 +170,14 @@ def _run(input_path: str, input_format: str | None, engine: Any, rejects_path: s
     try:
         with (atomic_output(rejects_path) if rejects_path else contextlib.nullcontext()) as rejects_out, \
                 progress_reporter(input_path, quiet) as on_batch:
+            setup, workers = parallel
+            if setup is not None:
+                from brandfit.input_rows import rows_to_table
+                from brandfit.parallel_run import stream_scoring_parallel
+
+                return stream_scoring_parallel(input_path, setup, workers,
+                                               empty=lambda: compact(engine.score_batch(rows_to_table([]))),
+                                               rejects_out=rejects_out, on_batch=on_batch)
             batches = read_input(input_path, input_format, map_path)
             if select is not None:
                 import attrs

@@ -20,6 +20,19 @@ class RunCounts:
     creators_scored: int = 0
     scorer_errors: int = 0
 
+    def add_read(self, read: ReadBatch, rejects_out: IO[str] | None) -> None:
+        """Count one stretch of input, and write its rejects."""
+        self.rows_used += read.rows_used
+        self.rows_rejected += len(read.rejects)
+        self.rows_read += read.rows_used + len(read.rejects)
+        if rejects_out is not None:
+            for reject in read.rejects:
+                rejects_out.write(reject.to_json() + "\n")
+
+    def add_scored(self, result: pl.DataFrame) -> None:
+        self.creators_scored += result.height
+        self.scorer_errors += int(result["errors"].list.len().sum() or 0)
+
     def summary(self) -> str:
         line = (f"read {self.rows_read} rows · used {self.rows_used} rows · "
                 f"rejected {self.rows_rejected} rows · scored {self.creators_scored} creators")
@@ -46,16 +59,10 @@ def stream_scoring(
     counts = RunCounts()
     results = RankedResults(spill_rows=spill_rows)
     for read in batches:
-        counts.rows_used += read.rows_used
-        counts.rows_rejected += len(read.rejects)
-        counts.rows_read += read.rows_used + len(read.rejects)
-        if rejects_out is not None:
-            for reject in read.rejects:
-                rejects_out.write(reject.to_json() + "\n")
+        counts.add_read(read, rejects_out)
         if read.batch.num_rows:
             result = engine.score_batch(read.batch)
-            counts.creators_scored += result.height
-            counts.scorer_errors += int(result["errors"].list.len().sum() or 0)
+            counts.add_scored(result)
             results.add(compact(result) if compact else result)
         if on_batch is not None:
             on_batch(counts)
