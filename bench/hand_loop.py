@@ -305,8 +305,20 @@ def run(path: str, rules_path: str, processes: int = 2) -> list[tuple[str, str |
     else:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
             rows = [r for part in pool.map(_work, jobs) for r in part]
+    return rank_rows(rows)
+
+
+def rank_rows(rows: list[tuple[str, str, float | None, str]]) -> list[tuple[str, str, float | None, str]]:
+    """brandfit's ranking order: verdict, final score (high first, none last), handle, platform."""
     rows.sort(key=lambda r: (VERDICT_ORDER[r[3]], r[2] is None, -(r[2] or 0.0), r[0], r[1] or "\uffff"))
     return rows
+
+
+def write_rows(rows: list[tuple[str, str, float | None, str]], path: str) -> None:
+    """The peers' output, one TSV line per creator, compared with brandfit's by bench/run.py."""
+    with open(path, "w", encoding="utf-8") as out:
+        for handle, platform, final, verdict in rows:
+            out.write(f"{handle}\t{platform or ''}\t{'' if final is None else final}\t{verdict}\n")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -319,9 +331,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("-o", "--output", required=True)
     a = parser.parse_args(argv)
     rows = run(a.input, a.rules, a.processes)
-    with open(a.output, "w", encoding="utf-8") as out:
-        for handle, platform, final, verdict in rows:
-            out.write(f"{handle}\t{platform or ''}\t{'' if final is None else final}\t{verdict}\n")
+    write_rows(rows, a.output)
     print(f"scored {len(rows)} creators", file=sys.stderr)
 
 

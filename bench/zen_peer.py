@@ -132,8 +132,7 @@ def run(inputs: list[str], rules: str) -> list[tuple[str, str, float | None, str
     graph = json.dumps(decision_graph(hand_loop.Plan(rules)))
     with multiprocessing.get_context("fork").Pool(len(inputs)) as pool:
         rows = [r for part in pool.map(_evaluate, [(p, graph) for p in inputs]) for r in part]
-    rows.sort(key=lambda r: (hand_loop.VERDICT_ORDER[r[3]], r[2] is None, -(r[2] or 0.0), r[0], r[1] or "\uffff"))
-    return rows
+    return hand_loop.rank_rows(rows)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -146,9 +145,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("-o", "--output", required=True)
     a = parser.parse_args(argv)
     rows = run(a.inputs, a.rules)
-    with open(a.output, "w", encoding="utf-8") as out:
-        for handle, platform, final, verdict in rows:
-            out.write(f"{handle}\t{platform or ''}\t{'' if final is None else final}\t{verdict}\n")
+    hand_loop.write_rows(rows, a.output)
     print(f"evaluated {len(rows)} creators", file=sys.stderr)
 
 
