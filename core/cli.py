@@ -115,9 +115,7 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
         public, counts = _score_distributed(engine_kind, input_path, rules_path, disabled, dask_scheduler, spark_master)
     else:
         engine = Engine(rules, registry, EngineOptions(want_evidence=False, fatal_errors=fatal_errors))
-        plugins = ", ".join(f"{k}={v}" for k, v in engine.plugin_versions.items())
-        names = [s.name for s in engine.scorers_in_order]
-        compact = lambda df: public_results(df, names, engine.fingerprint, plugins)  # noqa: E731
+        compact = lambda df: public_results(df, engine)  # noqa: E731
         from brandfit.parallel_run import WorkerSetup, worker_count
 
         count = 0 if map_path else worker_count(input_path, input_format, workers)

@@ -20,7 +20,7 @@ How it works:
   parsed by pyarrow on the worker and scored by the engine as one Arrow batch. Only results come
   back: one row per creator, none of the posts.
 - The driver concatenates the results in input order and ranks them with
-  :func:`brandfit.verdicts.rank`, exactly like a local run.
+  :func:`brandfit.result_ranking.rank`, exactly like a local run.
 
 Rejected input rows are counted like a local run; their line numbers are not known on a cluster
 (a block does not know how many lines came before it), so ``Reject.line`` is None there.
@@ -181,7 +181,7 @@ def finish(parts: Iterable[BlockResult], payload: dict[str, Any]) -> tuple[Any, 
 
     from brandfit.result_columns import public_results
     from brandfit.scoring_run import RunCounts
-    from brandfit.verdicts import rank
+    from brandfit.result_ranking import rank
 
     engine = engine_for(payload)
     counts = RunCounts()
@@ -197,8 +197,7 @@ def finish(parts: Iterable[BlockResult], payload: dict[str, Any]) -> tuple[Any, 
     if not frames:
         return pl.DataFrame(), counts
     ranked = rank(pl.concat(frames, how="diagonal_relaxed"))
-    plugins = ", ".join(f"{k}={v}" for k, v in engine.plugin_versions.items())
-    return public_results(ranked, [s.name for s in engine.scorers_in_order], engine.fingerprint, plugins), counts
+    return public_results(ranked, engine), counts
 
 
 def _is_parquet(path: str) -> bool:

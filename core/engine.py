@@ -6,7 +6,6 @@ once per batch, so a run costs one Python call per scorer per batch, not per cre
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
 
 import attrs
 import polars as pl
@@ -56,10 +55,10 @@ class Engine:
     def scorers_in_order(self) -> list[Scorer]:
         return [scorer for scorer, _ in self.scorers]
 
-    def score(self, batches: Iterable[pa.RecordBatch]) -> Iterator[pl.DataFrame]:
-        for batch in batches:
-            if batch.num_rows:
-                yield self.score_batch(batch)
+    @property
+    def plugins_label(self) -> str:
+        """The plugin versions behind every result, as written in the `plugins` output column."""
+        return ", ".join(f"{name}={version}" for name, version in self.plugin_versions.items())
 
     def score_batch(self, batch: pa.RecordBatch) -> pl.DataFrame:
         n = batch.num_rows

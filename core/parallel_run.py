@@ -45,29 +45,25 @@ def worker_count(path: str, fmt: str | None, requested: int | None) -> int:
 def _start_worker(setup: WorkerSetup) -> None:
     from brandfit.engine import Engine, EngineOptions
     from brandfit.plugin_host import load_registry
-    from brandfit.result_columns import public_results
     from brandfit.rule_validation import load_rules
 
     registry = load_registry(setup.disabled)
     rules = load_rules(setup.rules_path, registry)
-    engine = Engine(rules, registry, EngineOptions(want_evidence=False, fatal_errors=setup.fatal_errors))
-    plugins = ", ".join(f"{k}={v}" for k, v in engine.plugin_versions.items())
-    names = [s.name for s in engine.scorers_in_order]
-    _worker["engine"] = engine
-    _worker["compact"] = lambda df: public_results(df, names, engine.fingerprint, plugins)
+    _worker["engine"] = Engine(rules, registry, EngineOptions(want_evidence=False, fatal_errors=setup.fatal_errors))
 
 
-def _score_block(block: bytes, source: str, first_line: int) -> tuple[Any, pl.DataFrame | None, int, int]:
+def _score_block(block: bytes, source: str, first_line: int) -> tuple[Any, pl.DataFrame | None]:
     from brandfit.input_jsonl import _read_block
+    from brandfit.result_columns import public_results
 
     read = _read_block(block, source, first_line)
     if not read.batch.num_rows:
-        return read, None, 0, 0
-    result = _worker["engine"].score_batch(read.batch)
-    errors = int(result["errors"].list.len().sum() or 0)
-    # the batch itself stays here: only counts, rejects and the compact results travel back
+        return read, None
+    engine = _worker["engine"]
+    results = public_results(engine.score_batch(read.batch), engine)
+    # the batch itself stays here: only counts, rejects and the public results travel back
     empty = read.batch.schema.empty_table().to_batches() or [read.batch.slice(0, 0)]
-    return attrs.evolve(read, batch=empty[0]), _worker["compact"](result), result.height, errors
+    return attrs.evolve(read, batch=empty[0]), results
 
 
 def stream_scoring_parallel(
@@ -91,11 +87,10 @@ def stream_scoring_parallel(
     limit = in_flight or workers + 1
 
     def collect(future: Future) -> None:
-        read, frame, scored, errors = future.result()
+        read, frame = future.result()
         counts.add_read(read, rejects_out)
         if frame is not None:
-            counts.creators_scored += scored
-            counts.scorer_errors += errors
+            counts.add_scored(frame)  # the public columns keep `errors`
             results.add(frame)
         if on_batch is not None:
             on_batch(counts)

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
+
+if TYPE_CHECKING:
+    from brandfit.engine import Engine
 
 LEADING = ("rank", "handle", "platform", "followers", "tier", "engagement_rate", "engagement_basis")
 TRAILING = ("final_score", "coverage", "verdict", "reasons", "flags", "missing", "errors")
 
 
-def public_results(results: pl.DataFrame, scorers: list[str], fingerprint: str, plugins: str) -> pl.DataFrame:
+def public_results(results: pl.DataFrame, engine: "Engine") -> pl.DataFrame:
+    """The columns users see of ``engine``'s results, with its rules fingerprint and plugin versions."""
     if results.height == 0 and not results.columns:
         return results
+    scorers = [s.name for s in engine.scorers_in_order]
+    fingerprint, plugins = engine.fingerprint, engine.plugins_label
     missing = pl.concat_list([
         pl.when(pl.col(f"score_{s}").is_null() & pl.col(f"error_{s}").is_null())
         .then(pl.format("{}: {}", pl.lit(s), pl.col(f"missing_{s}").fill_null("no data"))) for s in scorers

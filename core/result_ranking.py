@@ -3,8 +3,8 @@
 Results are kept in memory up to ``spill_rows``; past that, each stretch is sorted by the ranking
 key and written to a temporary Arrow IPC file (a "run"). The ranked output is then a k-way merge
 of the runs, read a slice at a time, so memory stays flat however many creators are scored.
-Ranking is the one in :func:`brandfit.verdicts.rank`: verdict, final score (high first), handle,
-platform; ties keep input order.
+The ranking (verdict, final score high first, handle, platform; ties keep input order) is defined
+once, by :func:`rank_key`, for both :func:`rank` in memory and the merge of spilled runs.
 """
 
 from __future__ import annotations
@@ -36,6 +36,12 @@ def rank_key() -> pl.Expr:
         order, score.cast(pl.String).str.zfill(5), pl.col("handle").fill_null(""), pl.lit("\x00"),
         pl.col("platform").fill_null("\U0010ffff"),
     ])
+
+
+def rank(results: pl.DataFrame) -> pl.DataFrame:
+    """Stable, deterministic ranking of results held in memory, with a ``rank`` column first."""
+    return results.with_columns(rank_key().alias(KEY)).sort(KEY, maintain_order=True).drop(KEY) \
+        .with_row_index("rank", offset=1)
 
 
 class RankedResults:

@@ -72,13 +72,3 @@ def combine(base: pl.DataFrame, columns: dict[str, ScorerColumns], weights: list
         pl.when(pl.col(f"error_{n}").is_not_null()).then(pl.format("{}: {}", pl.lit(n), pl.col(f"error_{n}"))) for n, _ in weights
     ]).list.drop_nulls() if weights else pl.lit([], dtype=pl.List(pl.String))
     return frame.with_columns(verdict=verdict, reasons=reasons, errors=errors)
-
-
-def rank(results: pl.DataFrame) -> pl.DataFrame:
-    """Stable, deterministic ranking: verdict, then final score (high first), then handle and platform."""
-    order = pl.col("verdict").replace_strict(VERDICT_ORDER, return_dtype=pl.Int8)
-    ranked = results.with_columns(_order=order).sort(
-        ["_order", "final_score", "handle", "platform"], descending=[False, True, False, False], nulls_last=True,
-        maintain_order=True,
-    ).drop("_order")
-    return ranked.with_row_index("rank", offset=1)

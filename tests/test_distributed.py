@@ -47,8 +47,7 @@ def local_run(path: Path) -> tuple[pl.DataFrame, object]:
     rules = load_rules(RULES, registry)
     engine = Engine(rules, registry, EngineOptions(want_evidence=False))
     results, counts = run_scoring(read_input(str(path)), engine)
-    plugins = ", ".join(f"{k}={v}" for k, v in engine.plugin_versions.items())
-    return public_results(results, [s.name for s in engine.scorers_in_order], engine.fingerprint, plugins), counts
+    return public_results(results, engine), counts
 
 
 def same(distributed: pl.DataFrame, local: pl.DataFrame) -> None:

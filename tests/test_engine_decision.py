@@ -10,7 +10,7 @@ import pytest
 import brandfit.engine
 import brandfit.input_rows
 import brandfit.record_coercion
-from brandfit.verdicts import rank
+from brandfit.result_ranking import rank
 from conftest import by_handle, load_rules_text
 
 # tier: micro 90, nano 40 (others 0); controversy: each "casino" post -15 (tolerance 9: no veto);

@@ -25,9 +25,7 @@ def test_workers_match_a_single_process(tmp_path, registry, monkeypatch) -> None
     data = tmp_path / "creators.jsonl"
     data.write_text("\n".join(lines) + "\n")
     engine = Engine(load_rules(RULES, registry), registry)
-    names = [s.name for s in engine.scorers_in_order]
-    plugins = ", ".join(f"{k}={v}" for k, v in engine.plugin_versions.items())
-    compact = lambda df: public_results(df, names, engine.fingerprint, plugins)  # noqa: E731
+    compact = lambda df: public_results(df, engine)  # noqa: E731
 
     serial_rejects = tmp_path / "serial.jsonl"
     with serial_rejects.open("w") as out:

@@ -7,8 +7,8 @@ import random
 import polars as pl
 import pytest
 
-from brandfit.result_ranking import RankedResults
-from brandfit.verdicts import rank
+from brandfit.result_ranking import RankedResults, rank
+from brandfit.verdicts import VERDICT_ORDER
 
 
 def results_frame(n: int, seed: int = 1) -> pl.DataFrame:
@@ -22,10 +22,24 @@ def results_frame(n: int, seed: int = 1) -> pl.DataFrame:
     } for i in range(n)])
 
 
+def reference_rank(frame: pl.DataFrame) -> pl.DataFrame:
+    """The ranking spelled out column by column, to check the single sort key against."""
+    order = pl.col("verdict").replace_strict(VERDICT_ORDER, return_dtype=pl.Int8)
+    return frame.with_columns(_order=order).sort(
+        ["_order", "final_score", "handle", "platform"], descending=[False, True, False, False],
+        nulls_last=True, maintain_order=True,
+    ).drop("_order").with_row_index("rank", offset=1)
+
+
+def test_the_rank_key_sorts_as_the_ranking_reads() -> None:
+    frame = results_frame(3000)
+    assert rank(frame).equals(reference_rank(frame))
+
+
 @pytest.mark.parametrize(("spill_rows", "slice_rows"), [(10**9, 16384), (700, 50), (333, 7), (1, 1)])
 def test_spilled_ranking_equals_in_memory_ranking(spill_rows: int, slice_rows: int) -> None:
     frame = results_frame(3000)
-    expected = rank(frame)
+    expected = reference_rank(frame)
     ranked = RankedResults(spill_rows=spill_rows, slice_rows=slice_rows)
     for start in range(0, frame.height, 250):
         ranked.add(frame.slice(start, 250))
