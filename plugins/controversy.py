@@ -15,7 +15,7 @@ import polars as pl
 import pyarrow as pa
 
 from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
-from brandfit.term_matching import posts_with_text, texts_and_hits
+from brandfit.batch_texts import posts_with_text, tally_terms
 from brandfit.typed_options import OptionError, at_least, between, each_value
 
 Severity = Literal["low", "medium", "high", "floor"]
@@ -82,14 +82,15 @@ class ControversyScorer(Scorer):
         o = self.options
         n = batch.num_rows
         rules = self._rules()
-        texts, counts, hits = texts_and_hits(ctx, {k: v[0] for k, v in rules.items()}, o.recent_posts, o.include_bio)
+        tally = tally_terms(ctx, {k: v[0] for k, v in rules.items()}, o.recent_posts, o.include_bio)
+        counts = tally.texts_per_creator
         table = pl.DataFrame(
             [(k, sev, tol, float(o.penalty[sev])) for k, (_, sev, tol) in rules.items()],
             schema={"group": pl.String, "severity": pl.String, "tolerance": pl.Int64, "penalty": pl.Float64},
             orient="row",
         )
         per_cat = (
-            hits.group_by("cid", "group").agg(pl.col("item").n_unique().alias("posts"))
+            tally.per_group.rename({"texts": "posts"})
             .join(table, on="group")
             .with_columns(over=pl.col("posts") > pl.col("tolerance"))
         )
@@ -100,7 +101,7 @@ class ControversyScorer(Scorer):
             summary=pl.format("{} {} ({}, tolerance {})", pl.col("group"), pl.col("posts"), pl.col("severity"), pl.col("tolerance"))
             .sort().str.join(", "),
         )
-        n_posts = posts_with_text(ctx.frame, o.recent_posts)
+        n_posts = posts_with_text(ctx, o.recent_posts)
         base = pl.DataFrame({"cid": pl.int_range(n, dtype=pl.UInt32, eager=True), "n_texts": counts, "n_posts": n_posts})
         out = base.join(totals, on="cid", how="left").sort("cid")
         # no posts: nothing vouches for the creator, so no score; a bio hit still raises its flags
@@ -112,7 +113,7 @@ class ControversyScorer(Scorer):
         flags = pl.when(pl.col("over").fill_null(False)).then(pl.concat_list(pl.lit(["controversy.over-tolerance"]), cat_flags)).otherwise(cat_flags)
         result = out.select(score=pl.when(missing.is_null()).then(score), missing=missing,
                             reasons=pl.when(missing.is_null()).then(reasons), flags=flags)
-        evidence = self._evidence(n, hits, per_cat) if ctx.want_evidence else None
+        evidence = self._evidence(n, tally.hits, per_cat) if tally.hits is not None else None
         return ScoreBatch(scores=result["score"], missing=result["missing"], reasons=result["reasons"],
                           flags=result["flags"], evidence=evidence)
 

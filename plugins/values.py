@@ -12,7 +12,7 @@ import polars as pl
 import pyarrow as pa
 
 from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
-from brandfit.term_matching import posts_with_text, texts_and_hits
+from brandfit.batch_texts import posts_with_text, tally_terms
 from brandfit.typed_options import OptionError, at_least, between
 
 
@@ -56,11 +56,11 @@ class ValuesScorer(Scorer):
         groups = {f"+{k}": v.terms for k, v in o.values.items()} | {f"-{k}": v.terms for k, v in o.avoid.items()}
         if not o.values:
             return ScoreBatch(scores=[None] * n, missing=["no brand values configured ([scorers.values.values])"] * n)
-        texts, counts, hits = texts_and_hits(ctx, groups, o.recent_posts, o.include_bio)
-        per_group = hits.group_by("cid", "group").agg(pl.col("item").n_unique().alias("texts"))
+        tally = tally_terms(ctx, groups, o.recent_posts, o.include_bio)
+        per_group, counts = tally.per_group, tally.texts_per_creator
         weights = {f"+{k}": v.weight for k, v in o.values.items()} | {f"-{k}": v.weight for k, v in o.avoid.items()}
         value_weight = sum(v.weight for v in o.values.values()) or 1.0
-        n_posts = posts_with_text(ctx.frame, o.recent_posts)
+        n_posts = posts_with_text(ctx, o.recent_posts)
         base = pl.DataFrame({"cid": pl.int_range(n, dtype=pl.UInt32, eager=True), "n_texts": counts, "n_posts": n_posts})
         met = (
             per_group.join(base, on="cid")
@@ -89,7 +89,7 @@ class ValuesScorer(Scorer):
         )
         flags = pl.when(pl.col("avoided").fill_null("") != "").then(pl.lit(["values.avoid"])).otherwise(pl.lit([], dtype=pl.List(pl.String)))
         result = out.select(score=pl.when(missing.is_null()).then(score), missing=missing, reasons=reasons, flags=flags)
-        evidence = self._evidence(n, hits, met) if ctx.want_evidence else None
+        evidence = self._evidence(n, tally.hits, met) if tally.hits is not None else None
         return ScoreBatch(scores=result["score"], missing=result["missing"], reasons=result["reasons"],
                           flags=result["flags"], evidence=evidence)
 

@@ -95,6 +95,7 @@ TEXTS = [
 
 def test_fast_text_path_matches_the_regex_path() -> None:
     from brandfit import term_matching as tm
+    from brandfit.batch_texts import normalize_texts
 
     rules = load_rules(RULES, load_registry())
     values = rules.scorer("values").options
@@ -104,7 +105,7 @@ def test_fast_text_path_matches_the_regex_path() -> None:
                           "text": TEXTS})
     slow = tm.find_terms(texts, terms).sort("cid", "group", "term")
     padded = pl.select((" " + pl.lit(texts["text"]) + " ").str.to_lowercase()).to_series()
-    fast_text, _ = tm.normalize_padded(padded)
+    fast_text = normalize_texts(padded)
     regex_text = texts.select(tm.normalized(pl.col("text"))).to_series()
     squeeze = lambda s: s.str.replace_all(" +", " ")  # noqa: E731  (ends may keep a double space)
     assert squeeze(fast_text).to_list() == squeeze(regex_text).to_list()
