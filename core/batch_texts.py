@@ -20,6 +20,7 @@ post listed twice under the same id counts once.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Iterable
 
 import attrs
@@ -48,6 +49,7 @@ def _byte_table() -> bytes:
 
 
 _TABLE = _byte_table()
+_SPLIT_BYTES = 1 << 20
 
 
 # pyarrow imports pandas (0.2 s, a fifth of a small job's budget) the first time it converts to or
@@ -95,17 +97,65 @@ def normalize_texts(text: pl.Series) -> pl.Series:
     """Normalized texts (lower-cased, each run of separators one space), as ``normalized`` makes
     them, for texts that already start and end with a separator. Either end may keep a double
     space, which no pattern can tell apart from one."""
-    non_ascii = (text.str.len_bytes() != text.str.len_chars()).arg_true()
-    if non_ascii.len():
-        fixed = text.gather(non_ascii).str.to_lowercase().str.replace_all(_NON_ASCII_SEPARATORS, " ")
-        text = text.scatter(non_ascii, fixed)
     arr = _contiguous(text.to_arrow())
     offsets = _offsets(arr)
-    first, last = int(offsets[0]), int(offsets[-1])
-    data = bytes(memoryview(arr.buffers()[2])[first:last]).translate(_TABLE)
-    translated = pa.LargeStringArray.from_buffers(len(arr), pa.py_buffer(offsets - first), pa.py_buffer(data))
+    bounds = offsets - offsets[0]
+    data = np.frombuffer(memoryview(arr.buffers()[2])[int(offsets[0]):int(offsets[-1])], dtype=np.uint8)
+    leads = np.flatnonzero(data >= 0xC0)  # first bytes of non-ASCII characters
+    odd_rows = np.zeros(0, dtype=np.int64)
+    if len(leads):
+        data = data.copy()
+        odd = _fold_non_ascii(data, leads)
+        odd_rows = np.unique(np.searchsorted(bounds, odd, side="right") - 1)
+    result = _translated(data.tobytes(), bounds, text.name)
+    if len(odd_rows):
+        # characters whose lower case changes length or depends on context: polars, row by row
+        rows = pl.Series(odd_rows, dtype=pl.UInt32)
+        fixed = text.gather(rows).str.to_lowercase().str.replace_all(_NON_ASCII_SEPARATORS, " ").to_arrow()
+        fixed = _contiguous(fixed)
+        fixed_offsets = _offsets(fixed)
+        fixed_data = bytes(memoryview(fixed.buffers()[2])[int(fixed_offsets[0]):int(fixed_offsets[-1])])
+        result = result.scatter(rows, _translated(fixed_data, fixed_offsets - fixed_offsets[0], text.name))
     # polars' literal-prefix regex squeezes space runs faster than numpy masks (docs/performance.md)
-    return pl.Series(text.name, translated).str.replace_all("  +", " ")
+    return result.str.replace_all("  +", " ")
+
+
+def _translated(data: bytes, bounds: np.ndarray, name: str) -> pl.Series:
+    out = data.translate(_TABLE)
+    return pl.Series(name, pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds), pa.py_buffer(out)))
+
+
+def _fold_non_ascii(data: np.ndarray, leads: np.ndarray) -> np.ndarray:
+    """Lower-case non-ASCII letters and blank out non-ASCII separators, in place, as the Unicode
+    path (``to_lowercase``, then ``_NON_ASCII_SEPARATORS`` -> space) would: a byte substitution
+    per distinct character, since nearly all keep their UTF-8 length. Returns the positions of
+    characters this cannot do (a lower case of another length, the context-dependent final sigma)."""
+    # a lead byte's followers (valid UTF-8 has them; clip keeps a truncated tail in bounds)
+    b0, b1, b2, b3 = (data[np.minimum(leads + k, len(data) - 1)].astype(np.int64) for k in range(4))
+    width = np.where(b0 >= 0xF0, 4, np.where(b0 >= 0xE0, 3, 2))
+    code = np.where(width == 2, ((b0 & 0x1F) << 6) | (b1 & 0x3F),
+                    np.where(width == 3, ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F),
+                             ((b0 & 0x07) << 18) | ((b1 & 0x3F) << 12) | ((b2 & 0x3F) << 6) | (b3 & 0x3F)))
+    distinct, which = np.unique(code, return_inverse=True)
+    odd: list[np.ndarray] = []
+    for i, point in enumerate(distinct.tolist()):
+        char = chr(point)
+        if unicodedata.category(char)[0] in "LN":
+            lower = char.lower()
+            if lower == char:
+                continue
+            new = lower.encode()
+            at = leads[which == i]
+            if len(lower) != 1 or len(new) != len(char.encode()) or char == "\u03a3":
+                odd.append(at)
+                continue
+            for k, byte in enumerate(new):
+                data[at + k] = byte
+        else:
+            at = leads[which == i]
+            for k in range(len(char.encode())):
+                data[at + k] = 0x20
+    return np.concatenate(odd) if odd else np.zeros(0, dtype=np.int64)
 
 
 def _contiguous(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -126,25 +176,11 @@ def _joined(values: pa.Array, prefix: str) -> pa.Array:
         # polars skips missing items when joining; so does this, the slow way (rare)
         joined = pl.Series(values).list.eval(pl.lit(prefix) + pl.element().str.strip_chars_start(prefix)).list.join(" ")
         return joined.fill_null("").to_arrow().cast(pa.string())
-    marked = pc.binary_join_element_wise(_text(prefix), pc.utf8_ltrim(flat, characters=prefix), EMPTY)
     offsets = np.concatenate(([0], _lengths(values).cumsum())).astype(np.int32)
-    rebuilt = pa.ListArray.from_arrays(_arrow(offsets), marked)
-    return pc.fill_null(pc.binary_join(rebuilt, SPACE), EMPTY)
-
-
-def _pieces(values: pa.Array, prefix: str, post_of_value: np.ndarray) -> tuple[pa.Array, np.ndarray]:
-    """Each tag or mention on its own, padded: `` #tag ``, with the post it belongs to."""
-    flat = pc.list_flatten(values)
-    if flat.null_count:
-        keep = flat.is_valid()
-        flat, post_of_value = flat.filter(keep), post_of_value[_np(keep)]
-    return pc.binary_join_element_wise(_text(" " + prefix), pc.utf8_ltrim(flat, characters=prefix), SPACE, EMPTY), post_of_value
-
-
-def _seams(patterns: Iterable[str]) -> bool:
-    """Whether a pattern could match across the seam between a caption and a tag or mention (or
-    between two tags): only one with a space inside followed by ``#`` or ``@`` can."""
-    return any(" #" in p[1:] or " @" in p[1:] for p in patterns)
+    rebuilt = pa.ListArray.from_arrays(_arrow(offsets), pc.utf8_ltrim(flat, characters=prefix))
+    # "a #b" joined, then the first mark added where there is a first item
+    marks = pc.if_else(_arrow(np.diff(offsets) > 0), _text(prefix), EMPTY)
+    return pc.binary_join_element_wise(marks, pc.fill_null(pc.binary_join(rebuilt, _text(" " + prefix)), EMPTY), EMPTY)
 
 
 @attrs.frozen
@@ -155,7 +191,6 @@ class MatchPlan:
     patterns: tuple[str, ...]
     serves: np.ndarray  # rows (pattern, set, group code), sorted by pattern
     groups: tuple[tuple[str, ...], ...]  # per set, group names by code
-    seams: bool
     matcher: object
 
     @classmethod
@@ -175,16 +210,11 @@ class MatchPlan:
         matcher = ahocorasick_rs.BytesAhoCorasick(
             [p.encode() for p in patterns], implementation=ahocorasick_rs.Implementation.DFA) if patterns else None
         return cls(patterns=patterns, serves=np.array(sorted(serves), dtype=np.int64).reshape(-1, 3),
-                   groups=tuple(groups), seams=_seams(patterns), matcher=matcher)
+                   groups=tuple(groups), matcher=matcher)
 
 
 class BatchTexts:
-    """The texts of one batch (posts, then bios), normalized, and the term sets matched in them.
-
-    A "text" is a post or a bio (what scorers count); it is matched as one or more pieces of
-    normalized text: caption, each tag and each mention apart, or, when some pattern could match
-    across their seams, one piece per post joined as :func:`~brandfit.term_matching.post_text` does.
-    """
+    """The texts of one batch (posts, then bios), normalized, and the term sets matched in them."""
 
     def __init__(self, batch: pa.RecordBatch) -> None:
         self.n = batch.num_rows
@@ -216,30 +246,20 @@ class BatchTexts:
             | (tag_counts > 0) | (mention_counts > 0)
         #: per creator, how many posts carry any text (caption, hashtag or mention)
         self.posts_with_text = np.bincount(post_cid[has_text], minlength=self.n)
-        self._counts = {"hashtags": tag_counts, "mentions": mention_counts}
         self._items: np.ndarray | None = None
         self._subsets: dict[tuple[int, bool], np.ndarray] = {}
-        self._texts: dict[bool, tuple[pl.Series, np.ndarray]] = {}
+        self._texts: pl.Series | None = None
         self._matches: dict[int, tuple[np.ndarray, np.ndarray, tuple[str, ...]]] = {}
 
-    def texts(self, joined: bool) -> tuple[pl.Series, np.ndarray]:
-        """(normalized pieces, the text each piece belongs to); see the class docstring."""
-        if joined not in self._texts:
+    def texts(self) -> pl.Series:
+        """The normalized texts, one per post (as :func:`~brandfit.term_matching.post_text`
+        builds it) then one per bio, built at the first match."""
+        if self._texts is None:
+            tags, mentions = _joined(self._fields["hashtags"], "#"), _joined(self._fields["mentions"], "@")
+            posts = pc.binary_join_element_wise(EMPTY, self._caption, tags, mentions, EMPTY, SPACE)
             bios = pc.binary_join_element_wise(SPACE, self._bios, SPACE, EMPTY)
-            n_posts = self.n_post_texts
-            if joined:
-                tags, mentions = _joined(self._fields["hashtags"], "#"), _joined(self._fields["mentions"], "@")
-                pieces = [pc.binary_join_element_wise(EMPTY, self._caption, tags, mentions, EMPTY, SPACE), bios]
-                owner = np.arange(len(self.cid))
-            else:
-                post = np.arange(n_posts)
-                tags, tag_post = _pieces(self._fields["hashtags"], "#", np.repeat(post, self._counts["hashtags"]))
-                mentions, mention_post = _pieces(self._fields["mentions"], "@", np.repeat(post, self._counts["mentions"]))
-                pieces = [pc.binary_join_element_wise(SPACE, self._caption, SPACE, EMPTY), tags, mentions, bios]
-                owner = np.concatenate((post, tag_post, mention_post, np.arange(n_posts, len(self.cid))))
-            text = pl.concat([pl.Series(p, dtype=pl.String) for p in pieces])
-            self._texts[joined] = (normalize_texts(text), owner)
-        return self._texts[joined]
+            self._texts = normalize_texts(pl.concat([pl.Series(posts, dtype=pl.String), pl.Series(bios, dtype=pl.String)]))
+        return self._texts
 
     # ---- which texts a scorer reads -------------------------------------------------------
 
@@ -317,13 +337,30 @@ class BatchTexts:
         """(pattern index, text index) of every pattern found, overlapping, in every text."""
         if plan.matcher is None or len(self.cid) == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        normalized, owner = self.texts(joined=plan.seams)
-        arr = _contiguous(normalized.to_arrow())
+        arr = _contiguous(self.texts().to_arrow())
         offsets = _offsets(arr)
+        bounds = offsets - offsets[0]
         data = bytes(memoryview(arr.buffers()[2])[int(offsets[0]):int(offsets[-1])])
-        found = np.asarray(plan.matcher.find_matches_as_indexes(data, overlapping=True), dtype=np.int64).reshape(-1, 3)
-        piece = np.searchsorted(offsets - offsets[0], found[:, 1], side="right") - 1
-        return found[:, 0], owner[piece]
+        # the automaton releases the GIL: halves of a big batch are matched on two threads while
+        # this thread is the run's critical path (docs/performance.md)
+        cuts = [0, int(bounds[np.searchsorted(bounds, len(data) // 2)]), len(data)] if len(data) > _SPLIT_BYTES else [0, len(data)]
+        chunks = [(start, data[start:end]) for start, end in zip(cuts, cuts[1:])]
+
+        def find(chunk: tuple[int, bytes]) -> np.ndarray:
+            found = np.asarray(plan.matcher.find_matches_as_indexes(chunk[1], overlapping=True), dtype=np.int64)
+            found = found.reshape(-1, 3)
+            found[:, 1] += chunk[0]
+            return found
+
+        if len(chunks) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+                found = np.concatenate(list(pool.map(find, chunks)))
+        else:
+            found = find(chunks[0])
+        text = np.searchsorted(bounds, found[:, 1], side="right") - 1
+        return found[:, 0], text
 
     def tally(self, terms: TermSet, recent: int, include_bio: bool, also: Iterable[TermSet] = (),
               plans: dict | None = None) -> TextTally:
