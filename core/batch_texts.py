@@ -20,6 +20,7 @@ post listed twice under the same id counts once.
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from typing import Iterable
 
@@ -403,17 +404,37 @@ def tally_terms(ctx, groups: dict[str, Iterable[str]], recent: int, include_bio:
     ``hits``); without, from the batch's shared texts, where the first term set matched in a batch
     is matched together with every set seen in earlier batches, so one pass serves all scorers.
     """
-    terms = compiled_terms(groups, ctx.run_state)
     if ctx.want_evidence:
+        terms = compiled_terms(groups, ctx.run_state)
         texts, counts = texts_for_matching(ctx.frame, recent, include_bio)
         hits = find_terms(texts, terms)
         per_group = hits.group_by("cid", "group").agg(pl.col("item").n_unique().cast(pl.UInt32).alias("texts"))
         return TextTally(per_group=per_group, texts_per_creator=counts, hits=hits)
-    seen: dict[int, TermSet] = ctx.run_state.setdefault("term_sets", {})
-    seen[id(terms)] = terms
-    others = [s for s in seen.values() if s is not terms]
+    terms, others = _term_sets(ctx, groups)
     return batch_texts(ctx).tally(terms, recent, include_bio, also=others,
                                   plans=ctx.run_state.setdefault("match_plans", {}))
+
+
+def prepare_terms(ctx, groups: dict[str, Iterable[str]]) -> None:  # type: ignore[no-untyped-def]
+    """The heavy part of :func:`tally_terms`, ahead of it (``Scorer.prepare``): the batch's texts
+    built and ``groups`` matched in them, with every term set seen so far. Nothing on the
+    evidence path, which matches as it tallies."""
+    if ctx.want_evidence:
+        return
+    terms, others = _term_sets(ctx, groups)
+    batch_texts(ctx).match([terms, *others], ctx.run_state.setdefault("match_plans", {}))
+
+
+def _term_sets(ctx, groups: dict[str, Iterable[str]]) -> tuple[TermSet, list[TermSet]]:  # type: ignore[no-untyped-def]
+    """The compiled ``groups`` and every other term set the run has seen (matched in one pass).
+
+    Prepare and score threads both come here; under a lock, so each set is compiled once and
+    every batch sees the same TermSet objects (matches are kept by set identity)."""
+    with ctx.run_state.setdefault("term_sets_lock", threading.Lock()):
+        terms = compiled_terms(groups, ctx.run_state)
+        seen: dict[int, TermSet] = ctx.run_state.setdefault("term_sets", {})
+        seen[id(terms)] = terms
+        return terms, [s for s in seen.values() if s is not terms]
 
 
 def posts_with_text(ctx, limit: int) -> pl.Series:  # type: ignore[no-untyped-def]

@@ -60,16 +60,35 @@ class Engine:
         """The plugin versions behind every result, as written in the `plugins` output column."""
         return ", ".join(f"{name}={version}" for name, version in self.plugin_versions.items())
 
-    def score_batch(self, batch: pa.RecordBatch) -> pl.DataFrame:
-        n = batch.num_rows
+    def prepare(self, batch: pa.RecordBatch) -> BatchContext | None:
+        """The batch's context with every scorer's :meth:`Scorer.prepare` done, for
+        :meth:`score_batch`; safe to run on another thread while an earlier batch is scored.
+        None if anything failed: ``score_batch`` then starts afresh and reports the failure."""
+        try:
+            ctx = self._context(batch)
+            for scorer, _weight in self.scorers:
+                scorer.prepare(batch, ctx)
+        except (Exception, pl.exceptions.PanicException):
+            return None
+        return ctx
+
+    def _context(self, batch: pa.RecordBatch) -> BatchContext:
         base = pl.from_arrow(batch.select(list(CARRIED_COLUMNS)))
         assert isinstance(base, pl.DataFrame)
         tiers = base.select(self._tier.alias("tier"))["tier"]
         ctx = BatchContext(batch, tiers.to_arrow(), self.options.want_evidence, self._run_state)
+        ctx.cache["engine.carried"] = base.with_columns(tiers)  # the result's first columns
+        return ctx
+
+    def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext | None = None) -> pl.DataFrame:
+        """Every scorer's results for ``batch``, combined; ``ctx`` from :meth:`prepare` if done."""
+        n = batch.num_rows
+        ctx = ctx if ctx is not None and ctx.batch is batch else self._context(batch)
+        base = ctx.cache["engine.carried"]
         columns: dict[str, ScorerColumns] = {}
         for scorer, _weight in self.scorers:
             columns[scorer.name] = self._run_one(scorer, batch, ctx, n)
-        return combine(base.with_columns(tiers), columns, [(s.name, w) for s, w in self.scorers],
+        return combine(base, columns, [(s.name, w) for s, w in self.scorers],
                        self.rules.decision, want_evidence=self.options.want_evidence)
 
     def _run_one(self, scorer: Scorer, batch: pa.RecordBatch, ctx: BatchContext, n: int) -> ScorerColumns:

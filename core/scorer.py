@@ -112,6 +112,16 @@ class Scorer:
             scores=scores, missing=missing, flags=flags, evidence=evidence, metrics=metrics, errors=errors
         )
 
+    def prepare(self, batch: pa.RecordBatch, ctx: BatchContext) -> None:
+        """Optional: work for ``score_batch`` that can start early, put in ``ctx.cache``.
+
+        `brandfit score` calls it for the next batch on a second thread while the current batch
+        is scored, so heavy work that releases the GIL (Arrow, polars, numpy) done here comes off
+        the run's critical path. It must only read ``batch`` and write ``ctx.cache`` (or state it
+        guards itself); ``score_batch`` must still work when ``prepare`` was never called. An
+        exception here is dropped: ``score_batch`` meets it again and it is reported there.
+        """
+
     @classmethod
     def flag_codes(cls, options: Any) -> frozenset[str] | None:
         """Every flag code this scorer can raise under ``options``, or None if it does not say.

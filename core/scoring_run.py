@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import IO, Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import IO, Callable, Iterable, Iterator
 
 import attrs
 import polars as pl
@@ -41,6 +42,21 @@ class RunCounts:
         return line
 
 
+def _prepared_ahead(batches: Iterable[ReadBatch], engine: Engine) -> Iterator[tuple[ReadBatch, Future | None]]:
+    """Each batch with its :meth:`Engine.prepare` under way on a second thread, started while the
+    batch before it is scored: the scorers' GIL-free preparation (texts, matching) then runs on
+    the core the scoring thread leaves idle. One batch ahead, so memory stays flat."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="brandfit-prepare") as pool:
+        pending: tuple[ReadBatch, Future | None] | None = None
+        for read in batches:
+            ahead = (read, pool.submit(engine.prepare, read.batch) if read.batch.num_rows else None)
+            if pending is not None:
+                yield pending
+            pending = ahead
+        if pending is not None:
+            yield pending
+
+
 def stream_scoring(
     batches: Iterable[ReadBatch],
     engine: Engine,
@@ -58,10 +74,10 @@ def stream_scoring(
     """
     counts = RunCounts()
     results = RankedResults(spill_rows=spill_rows)
-    for read in batches:
+    for read, prepared in _prepared_ahead(batches, engine):
         counts.add_read(read, rejects_out)
         if read.batch.num_rows:
-            result = engine.score_batch(read.batch)
+            result = engine.score_batch(read.batch, prepared.result() if prepared else None)
             counts.add_scored(result)
             results.add(compact(result) if compact else result)
         if on_batch is not None:

@@ -112,7 +112,7 @@ def run_scorer(
     registry = Registry(scorers={cls.name: cls}, owners={cls.name: info}, plugins=(info,), conflicts={}, rulesets={})
     engine = Engine(rules, registry, EngineOptions(want_evidence=True, fatal_errors=not contain_errors))
     batch = rows_to_table([coerce_creator(dict(c)) for c in creators])
-    frame = engine.score_batch(batch)
+    frame = engine.score_batch(batch, engine.prepare(batch))  # prepare too, as `brandfit score` does
     n = cls.name
     metric_columns = [c for c in frame.columns if c not in ("handle", "platform", "followers", "tier")
                       and not c.startswith(("score_", "missing_", "flags_", "reason_", "error_", "evidence_"))

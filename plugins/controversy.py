@@ -15,7 +15,7 @@ import polars as pl
 import pyarrow as pa
 
 from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
-from brandfit.batch_texts import posts_with_text, tally_terms
+from brandfit.batch_texts import posts_with_text, prepare_terms, tally_terms
 from brandfit.typed_options import OptionError, at_least, between, each_value
 
 Severity = Literal["low", "medium", "high", "floor"]
@@ -70,6 +70,7 @@ class ControversyScorer(Scorer):
     def flag_codes(cls, options: ControversyOptions) -> frozenset[str]:
         categories = {*options.categories, COMPETITOR}
         return frozenset({"controversy.over-tolerance", *(f"controversy.{c}" for c in categories)})
+
     def _rules(self) -> dict[str, tuple[tuple[str, ...], str, int]]:
         o = self.options
         rules = {name: (c.terms, c.severity, c.tolerance) for name, c in o.categories.items()}
@@ -77,6 +78,9 @@ class ControversyScorer(Scorer):
         if names:
             rules[COMPETITOR] = (tuple(names) + tuple(f"@{c}" for c in names), o.competitors.severity, o.competitors.tolerance)
         return rules
+
+    def prepare(self, batch: pa.RecordBatch, ctx: BatchContext) -> None:
+        prepare_terms(ctx, {k: v[0] for k, v in self._rules().items()})
 
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
         o = self.options

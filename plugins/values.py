@@ -12,7 +12,7 @@ import polars as pl
 import pyarrow as pa
 
 from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
-from brandfit.batch_texts import posts_with_text, tally_terms
+from brandfit.batch_texts import posts_with_text, prepare_terms, tally_terms
 from brandfit.typed_options import OptionError, at_least, between
 
 
@@ -50,10 +50,18 @@ class ValuesScorer(Scorer):
     @classmethod
     def flag_codes(cls, options: object) -> frozenset[str]:
         return frozenset({"values.avoid"})
+    def _groups(self) -> dict[str, tuple[str, ...]]:
+        o = self.options
+        return {f"+{k}": v.terms for k, v in o.values.items()} | {f"-{k}": v.terms for k, v in o.avoid.items()}
+
+    def prepare(self, batch: pa.RecordBatch, ctx: BatchContext) -> None:
+        if self.options.values:
+            prepare_terms(ctx, self._groups())
+
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
         o = self.options
         n = batch.num_rows
-        groups = {f"+{k}": v.terms for k, v in o.values.items()} | {f"-{k}": v.terms for k, v in o.avoid.items()}
+        groups = self._groups()
         if not o.values:
             return ScoreBatch(scores=[None] * n, missing=["no brand values configured ([scorers.values.values])"] * n)
         tally = tally_terms(ctx, groups, o.recent_posts, o.include_bio)

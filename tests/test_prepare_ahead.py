@@ -1,0 +1,82 @@
+"""Scorers' `prepare` runs one batch ahead on a second thread: same results, failures still reported."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from brandfit.engine import Engine, EngineOptions
+from brandfit.input_sources import read_input
+from brandfit.plugin_host import load_registry
+from brandfit.rejects import ReadBatch
+from brandfit.rule_validation import load_rules
+from brandfit.scoring_run import run_scoring
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples" / "creators.jsonl"
+RULES = REPO / "rules" / "eco-running.toml"
+
+
+def _batches(size: int) -> list[ReadBatch]:
+    """The example creators cut into several batches, so preparation really runs ahead."""
+    whole = next(iter(read_input(str(EXAMPLES)))).batch
+    return [ReadBatch(batch=whole.slice(i, size), rows_used=min(size, whole.num_rows - i))
+            for i in range(0, whole.num_rows, size)]
+
+
+def _engine() -> Engine:
+    registry = load_registry()
+    return Engine(load_rules(RULES, registry), registry, EngineOptions())
+
+
+def test_prepared_run_equals_batch_by_batch_scoring() -> None:
+    batches = _batches(10)
+    assert len(batches) > 3
+    prepared, counts = run_scoring(iter(batches), _engine())
+    plain_engine = _engine()
+    plain = pl.concat([plain_engine.score_batch(b.batch) for b in batches])
+    columns = ["handle", "final_score", "verdict", "reasons", "flags"]
+    assert counts.creators_scored == plain.height
+    assert prepared.select(columns).sort("handle").equals(plain.select(columns).sort("handle"))
+
+
+def test_prepare_runs_on_another_thread_one_batch_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = _engine()
+    threads: list[str] = []
+    original = engine.prepare
+
+    def spy(batch):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return original(batch)
+
+    monkeypatch.setattr(engine, "prepare", spy)
+    run_scoring(iter(_batches(20)), engine)
+    assert threads and all(name.startswith("brandfit-prepare") for name in threads)
+
+
+def test_a_failing_prepare_is_met_again_and_reported_by_score_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = _engine()
+    values = next(s for s in engine.scorers_in_order if s.name == "values")
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("prepare broke")
+
+    monkeypatch.setattr(values, "prepare", broken)
+    monkeypatch.setattr(values, "score_batch", broken)
+    results, counts = run_scoring(iter(_batches(20)), engine)
+    assert counts.creators_scored == results.height == 74
+    assert results["score_values"].null_count() == 74
+    assert all(e == ["values: RuntimeError: prepare broke"] for e in results["errors"].to_list())
+    assert results["score_tier"].null_count() < 74  # the other scorers stand
+
+
+def test_prepare_that_fails_alone_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = _engine()
+    for scorer in engine.scorers_in_order:
+        monkeypatch.setattr(scorer, "prepare", lambda *a: 1 / 0)
+    broken, _ = run_scoring(iter(_batches(20)), engine)
+    fine, _ = run_scoring(iter(_batches(20)), _engine())
+    assert broken.drop("rules_fingerprint", strict=False).equals(fine.drop("rules_fingerprint", strict=False))
