@@ -411,18 +411,20 @@ def tally_terms(ctx, groups: dict[str, Iterable[str]], recent: int, include_bio:
         per_group = hits.group_by("cid", "group").agg(pl.col("item").n_unique().cast(pl.UInt32).alias("texts"))
         return TextTally(per_group=per_group, texts_per_creator=counts, hits=hits)
     terms, others = _term_sets(ctx, groups)
-    return batch_texts(ctx).tally(terms, recent, include_bio, also=others,
-                                  plans=ctx.run_state.setdefault("match_plans", {}))
+    key = ("tally", id(terms), recent, include_bio)
+    found = ctx.cache.get(key)
+    if found is None:
+        found = ctx.cache[key] = batch_texts(ctx).tally(terms, recent, include_bio, also=others,
+                                                        plans=ctx.run_state.setdefault("match_plans", {}))
+    return found
 
 
-def prepare_terms(ctx, groups: dict[str, Iterable[str]]) -> None:  # type: ignore[no-untyped-def]
-    """The heavy part of :func:`tally_terms`, ahead of it (``Scorer.prepare``): the batch's texts
-    built and ``groups`` matched in them, with every term set seen so far. Nothing on the
-    evidence path, which matches as it tallies."""
-    if ctx.want_evidence:
-        return
-    terms, others = _term_sets(ctx, groups)
-    batch_texts(ctx).match([terms, *others], ctx.run_state.setdefault("match_plans", {}))
+def prepare_terms(ctx, groups: dict[str, Iterable[str]], recent: int, include_bio: bool) -> None:  # type: ignore[no-untyped-def]
+    """:func:`tally_terms` ahead of the scorer's call (from ``Scorer.prepare``), which then finds
+    it done: the batch's texts built, ``groups`` matched with every term set seen so far, and
+    counted. Nothing on the evidence path, which matches as it tallies."""
+    if not ctx.want_evidence:
+        tally_terms(ctx, groups, recent, include_bio)
 
 
 def _term_sets(ctx, groups: dict[str, Iterable[str]]) -> tuple[TermSet, list[TermSet]]:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
 from brandfit.batch_texts import posts_with_text, prepare_terms, tally_terms
+from brandfit.creator_rollup import join_per_creator, list_per_creator, sorted_rows, sum_per_creator
 from brandfit.typed_options import OptionError, at_least, between, each_value
 
 Severity = Literal["low", "medium", "high", "floor"]
@@ -80,7 +81,7 @@ class ControversyScorer(Scorer):
         return rules
 
     def prepare(self, batch: pa.RecordBatch, ctx: BatchContext) -> None:
-        prepare_terms(ctx, {k: v[0] for k, v in self._rules().items()})
+        prepare_terms(ctx, {k: v[0] for k, v in self._rules().items()}, self.options.recent_posts, self.options.include_bio)
 
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
         o = self.options
@@ -93,21 +94,19 @@ class ControversyScorer(Scorer):
             schema={"group": pl.String, "severity": pl.String, "tolerance": pl.Int64, "penalty": pl.Float64},
             orient="row",
         )
-        per_cat = (
-            tally.per_group.rename({"texts": "posts"})
-            .join(table, on="group")
-            .with_columns(over=pl.col("posts") > pl.col("tolerance"))
+        per_cat, cid = sorted_rows(
+            tally.per_group.rename({"texts": "posts"}).join(table, on="group").with_columns(over=pl.col("posts") > pl.col("tolerance")),
+            "group",
         )
-        totals = per_cat.group_by("cid").agg(
-            penalty=(pl.col("posts") * pl.col("penalty")).sum(),
-            over=pl.col("over").any(),
-            cats=pl.col("group").sort(),
-            summary=pl.format("{} {} ({}, tolerance {})", pl.col("group"), pl.col("posts"), pl.col("severity"), pl.col("tolerance"))
-            .sort().str.join(", "),
-        )
-        n_posts = posts_with_text(ctx, o.recent_posts)
-        base = pl.DataFrame({"cid": pl.int_range(n, dtype=pl.UInt32, eager=True), "n_texts": counts, "n_posts": n_posts})
-        out = base.join(totals, on="cid", how="left").sort("cid")
+        out = pl.DataFrame({
+            "n_texts": counts,
+            "n_posts": posts_with_text(ctx, o.recent_posts),
+            "penalty": sum_per_creator(cid, per_cat["posts"] * per_cat["penalty"], n),
+            "over": sum_per_creator(cid, per_cat["over"], n) > 0,
+            "cats": list_per_creator(cid, per_cat["group"], n),
+            "summary": join_per_creator(cid, per_cat.select(pl.format(
+                "{} {} ({}, tolerance {})", pl.col("group"), pl.col("posts"), pl.col("severity"), pl.col("tolerance"))).to_series(), n, ", "),
+        })
         # no posts: nothing vouches for the creator, so no score; a bio hit still raises its flags
         missing = pl.when(pl.col("n_posts") == 0).then(pl.lit("no posts with text to check"))
         score = (100.0 - pl.col("penalty").fill_null(0.0)).clip(0.0, 100.0)

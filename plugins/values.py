@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
 from brandfit.batch_texts import posts_with_text, prepare_terms, tally_terms
+from brandfit.creator_rollup import join_per_creator, sorted_rows, sum_per_creator
 from brandfit.typed_options import OptionError, at_least, between
 
 
@@ -56,7 +57,7 @@ class ValuesScorer(Scorer):
 
     def prepare(self, batch: pa.RecordBatch, ctx: BatchContext) -> None:
         if self.options.values:
-            prepare_terms(ctx, self._groups())
+            prepare_terms(ctx, self._groups(), self.options.recent_posts, self.options.include_bio)
 
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
         o = self.options
@@ -65,28 +66,30 @@ class ValuesScorer(Scorer):
         if not o.values:
             return ScoreBatch(scores=[None] * n, missing=["no brand values configured ([scorers.values.values])"] * n)
         tally = tally_terms(ctx, groups, o.recent_posts, o.include_bio)
-        per_group, counts = tally.per_group, tally.texts_per_creator
         weights = {f"+{k}": v.weight for k, v in o.values.items()} | {f"-{k}": v.weight for k, v in o.avoid.items()}
         value_weight = sum(v.weight for v in o.values.values()) or 1.0
-        n_posts = posts_with_text(ctx, o.recent_posts)
-        base = pl.DataFrame({"cid": pl.int_range(n, dtype=pl.UInt32, eager=True), "n_texts": counts, "n_posts": n_posts})
+        counts = tally.texts_per_creator.to_numpy()
+        met, cid = sorted_rows(tally.per_group, "group")
         met = (
-            per_group.join(base, on="cid")
+            met.with_columns(n_texts=pl.Series(counts[cid], dtype=pl.UInt32))
             .with_columns(
                 share=pl.col("texts") / pl.col("n_texts"),
                 weight=pl.col("group").replace_strict(weights, return_dtype=pl.Float64),
             )
             .with_columns(fulfil=(pl.col("share") / o.target_share).clip(upper_bound=1.0))
         )
-        totals = met.group_by("cid").agg(
-            align=(pl.col("fulfil") * pl.col("weight")).filter(pl.col("group").str.starts_with("+")).sum() / value_weight,
-            avoid=(pl.col("fulfil") * pl.col("weight")).filter(pl.col("group").str.starts_with("-")).sum(),
-            summary=pl.format("{} {}/{}", pl.col("group").str.slice(1), pl.col("texts"), pl.col("n_texts"))
-            .filter(pl.col("group").str.starts_with("+")).sort().str.join(", "),
-            avoided=pl.col("group").filter(pl.col("group").str.starts_with("-")).str.slice(1).sort().str.join(", "),
-        )
-        out = base.join(totals, on="cid", how="left").sort("cid").with_columns(
-            pl.col("align").fill_null(0.0), pl.col("avoid").fill_null(0.0))
+        brand = met["group"].str.starts_with("+").to_numpy()
+        weighted = met["fulfil"] * met["weight"]
+        value_rows, avoid_rows = met.filter(brand), met.filter(~brand)
+        out = pl.DataFrame({
+            "n_texts": counts,
+            "n_posts": posts_with_text(ctx, o.recent_posts),
+            "align": sum_per_creator(cid[brand], weighted.filter(brand), n) / value_weight,
+            "avoid": sum_per_creator(cid[~brand], weighted.filter(~brand), n),
+            "summary": join_per_creator(cid[brand], value_rows.select(
+                pl.format("{} {}/{}", pl.col("group").str.slice(1), pl.col("texts"), pl.col("n_texts"))).to_series(), n, ", "),
+            "avoided": join_per_creator(cid[~brand], avoid_rows["group"].str.slice(1), n, ", "),
+        })
         score = (pl.col("align") * 100.0 - pl.col("avoid") * o.avoid_penalty).clip(0.0, 100.0).round(1)
         missing = pl.when(pl.col("n_posts") < o.min_posts).then(
             pl.format("{} recent posts with text (needs {})", pl.col("n_posts"), pl.lit(o.min_posts)))
