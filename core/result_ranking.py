@@ -19,8 +19,8 @@ import pyarrow.ipc as ipc
 
 from brandfit.verdicts import VERDICT_ORDER
 
-SPILL_ROWS = 100_000
-SLICE_ROWS = 16_384
+SPILL_ROWS = 50_000
+SLICE_ROWS = 4_096
 KEY = "_rank_key"
 
 
