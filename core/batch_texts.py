@@ -30,6 +30,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from brandfit.row_lists import to_arrow, to_numpy
 from brandfit.term_matching import TermSet, compiled_terms, find_terms, texts_for_matching
 from brandfit.term_matching import posts_with_text as frame_posts_with_text
 
@@ -54,16 +55,8 @@ _SPLIT_BYTES = 1 << 20
 
 
 # pyarrow imports pandas (0.2 s, a fifth of a small job's budget) the first time it converts to or
-# from numpy or Python values, wherever pandas is installed; these go through buffers and polars.
-
-
-def _np(arr: pa.Array) -> np.ndarray:
-    """An Arrow array without nulls as numpy."""
-    return pl.Series(arr).to_numpy()
-
-
-def _arrow(values: np.ndarray) -> pa.Array:
-    return pl.Series(values).to_arrow()
+# from numpy or Python values, wherever pandas is installed: numbers cross through polars
+# (row_lists.to_numpy / to_arrow), scalars are built from buffers.
 
 
 def _lengths(lists: pa.Array) -> np.ndarray:
@@ -178,9 +171,9 @@ def _joined(values: pa.Array, prefix: str) -> pa.Array:
         joined = pl.Series(values).list.eval(pl.lit(prefix) + pl.element().str.strip_chars_start(prefix)).list.join(" ")
         return joined.fill_null("").to_arrow().cast(pa.string())
     offsets = np.concatenate(([0], _lengths(values).cumsum())).astype(np.int32)
-    rebuilt = pa.ListArray.from_arrays(_arrow(offsets), pc.utf8_ltrim(flat, characters=prefix))
+    rebuilt = pa.ListArray.from_arrays(to_arrow(offsets), pc.utf8_ltrim(flat, characters=prefix))
     # "a #b" joined, then the first mark added where there is a first item
-    marks = pc.if_else(_arrow(np.diff(offsets) > 0), _text(prefix), EMPTY)
+    marks = pc.if_else(to_arrow(np.diff(offsets) > 0), _text(prefix), EMPTY)
     return pc.binary_join_element_wise(marks, pc.fill_null(pc.binary_join(rebuilt, _text(" " + prefix)), EMPTY), EMPTY)
 
 
@@ -221,11 +214,11 @@ class BatchTexts:
         self.n = batch.num_rows
         posts = _posts_array(batch)
         flat = pc.list_flatten(posts)
-        valid = _np(flat.is_valid())
-        parents = _np(pc.list_parent_indices(posts))
+        valid = to_numpy(flat.is_valid())
+        parents = to_numpy(pc.list_parent_indices(posts))
         fields = {f.name: col for f, col in zip(flat.type, flat.flatten())}
         if not valid.all():
-            keep = _arrow(valid)
+            keep = to_arrow(valid)
             fields = {k: v.filter(keep) for k, v in fields.items()}
             parents = parents[valid]
         post_cid = parents.astype(np.int64)
@@ -234,7 +227,7 @@ class BatchTexts:
         self.ordinal = np.arange(n_posts) - first_of_creator[post_cid] if n_posts else np.zeros(0, dtype=np.int64)
         bio = batch.column("bio").cast(pa.string())
         self._bio_kept = np.flatnonzero(pl.Series(bio).str.strip_chars().fill_null("").str.len_bytes().to_numpy() > 0)
-        self._bios = pc.take(bio, _arrow(self._bio_kept))
+        self._bios = pc.take(bio, to_arrow(self._bio_kept))
         #: per text (posts, then bios), the creator's row in the batch
         self.cid = np.concatenate((post_cid, self._bio_kept.astype(np.int64)))
         self.n_post_texts = n_posts
@@ -281,7 +274,7 @@ class BatchTexts:
 
     def _recency_rank(self) -> np.ndarray:
         stamp = pl.Series(self.posted_at.cast(pa.int64())).fill_null(0).to_numpy()
-        undated = _np(self.posted_at.is_null())
+        undated = to_numpy(self.posted_at.is_null())
         cid = self.cid[:self.n_post_texts]
         order = np.lexsort((self.ordinal, -stamp, undated, cid))
         rank = np.empty(len(order), dtype=np.int64)

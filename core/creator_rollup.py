@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
-import pyarrow as pa
+
+from brandfit.row_lists import lists_by_row
 
 
 def sorted_rows(rows: pl.DataFrame, *by: str) -> tuple[pl.DataFrame, np.ndarray]:
@@ -29,9 +30,7 @@ def rows_per_creator(cid: np.ndarray, n: int) -> np.ndarray:
 
 def list_per_creator(cid: np.ndarray, values: pl.Series, n: int) -> pl.Series:
     """Per creator, its rows' ``values`` as a list in row order (``cid`` sorted; [] without rows)."""
-    offsets = np.searchsorted(cid, np.arange(n + 1)).astype(np.int64)
-    lists = pa.LargeListArray.from_arrays(pl.Series(offsets).to_arrow(), values.to_arrow())
-    return pl.Series(values.name, lists)
+    return pl.Series(values.name, lists_by_row(cid, values.to_arrow(), n))
 
 
 def join_per_creator(cid: np.ndarray, values: pl.Series, n: int, separator: str) -> pl.Series:

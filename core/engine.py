@@ -16,7 +16,7 @@ from brandfit.rule_model import Rules
 from brandfit.scorer import BatchContext, Scorer, ScorerSetup
 from brandfit.score_columns import ScorerColumns, check_batch, whole_batch_error
 from brandfit.tiers import tier_expr
-from brandfit.verdicts import combine
+from brandfit.verdicts import Verdicts
 
 CARRIED_COLUMNS = ("handle", "platform", "followers")
 
@@ -49,6 +49,7 @@ class Engine:
             for rule in rules.scorers
         }
         self._tier = tier_expr(rules.tiers)
+        self._verdicts = Verdicts([(scorer.name, weight) for scorer, weight in self.scorers], rules.decision)
         self._run_state: dict = {}  # kept across batches for the scorers (BatchContext.run_state)
 
     @property
@@ -88,8 +89,7 @@ class Engine:
         columns: dict[str, ScorerColumns] = {}
         for scorer, _weight in self.scorers:
             columns[scorer.name] = self._run_one(scorer, batch, ctx, n)
-        return combine(base, columns, [(s.name, w) for s, w in self.scorers],
-                       self.rules.decision, want_evidence=self.options.want_evidence)
+        return self._verdicts.combine(base, columns, want_evidence=self.options.want_evidence)
 
     def _run_one(self, scorer: Scorer, batch: pa.RecordBatch, ctx: BatchContext, n: int) -> ScorerColumns:
         try:
@@ -99,7 +99,7 @@ class Engine:
             if self.options.fatal_errors:
                 raise ScorerFailure(f"scorer {scorer.name!r} failed: {type(exc).__name__}: {exc}") from exc
             return whole_batch_error(n, f"{type(exc).__name__}: {exc}")
-        if self.options.fatal_errors and result.errors.null_count < n:
-            first = next(e for e in result.errors.to_pylist() if e is not None)
+        if self.options.fatal_errors and result.errors.null_count() < n:
+            first = result.errors.drop_nulls()[0]
             raise ScorerFailure(f"scorer {scorer.name!r} failed: {first}")
         return result

@@ -49,19 +49,17 @@ class TierScorer(Scorer):
                 .otherwise(pl.format("tiers.{}", pl.col("tier"))))
 
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
+        # Three columns of the batch are all this scorer reads: converting just those is far cheaper
+        # than ctx.frame (the whole batch, posts and all), which scorers reading posts share.
+        frame = pl.DataFrame([pl.Series("followers", batch.column("followers")),
+                              pl.Series("platform", batch.column("platform")), pl.Series("tier", ctx.tiers)])
         pref = {t: float(self.options.preference.get(t, 0.0)) for t in ALL_TIERS}
-        frame = ctx.frame.select(
-            "followers", "platform", "tier",
-            pl.col("tier").replace_strict(pref, default=None, return_dtype=pl.Float64).alias("score"),
-            band_floor_expr(self.setup.tiers).alias("floor"),
-        )
+        score = pl.col("tier").replace_strict(pref, default=None, return_dtype=pl.Float64)
         followers = pl.col("followers").round(0).cast(pl.Int64).cast(pl.String)
-        reasons = pl.format("{} tier ({} followers)", pl.col("tier"), followers)
-        missing = pl.when(pl.col("tier").is_null()).then(pl.lit("follower count missing"))
         out = frame.select(
-            score=pl.col("score"),
-            missing=missing,
-            reasons=reasons,
+            score=score,
+            missing=pl.when(pl.col("tier").is_null()).then(pl.lit("follower count missing")),
+            reasons=pl.format("{} tier ({} followers)", pl.col("tier"), followers),
             flags=pl.when(pl.col("tier") == "below_nano").then(pl.lit(["tier.below-nano"])).otherwise(pl.lit([], dtype=pl.List(pl.String))),
         )
         evidence = None
@@ -77,7 +75,8 @@ class TierScorer(Scorer):
                 post=pl.lit(None, dtype=pl.String), term=pl.lit(None, dtype=pl.String),
                 value=pl.col("score"), rule=pl.format("{}.preference.{}", pl.lit(self.setup.rule_key), pl.col("tier")),
             )
-            evidence = frame.select(
+            # the band floor is only shown in evidence
+            evidence = frame.with_columns(score.alias("score"), band_floor_expr(self.setup.tiers).alias("floor")).select(
                 pl.when(pl.col("tier").is_null()).then(pl.lit(None)).otherwise(pl.concat_list(tier_item, pref_item)).alias("e")
             )["e"]
         return ScoreBatch(scores=out["score"], missing=out["missing"], reasons=out["reasons"], flags=out["flags"],
