@@ -8,13 +8,16 @@ over the most recent posts, compared with the benchmark of their tier.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import attrs
+import numpy as np
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
+from brandfit.row_lists import to_numpy
 from brandfit.rule_model import ALL_TIERS
 from brandfit.term_matching import recent_posts
 from brandfit.typed_options import OptionError, at_least, between, each_value
@@ -68,49 +71,25 @@ class EngagementScorer(Scorer):
     @classmethod
     def flag_codes(cls, options: object) -> frozenset[str]:
         return frozenset({"engagement.suspicious"})
+
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
         o = self.options
-        frame = ctx.frame
-        creators = frame.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("cid"), "followers", "platform", "tier")
-        posts = recent_posts(frame.select("posts"), o.recent_posts)
-        if posts.height == 0:
-            posts = pl.DataFrame(schema={"cid": pl.UInt32, "id": pl.String, "ordinal": pl.UInt32,
-                                         **{c: pl.Float64 for c in (*COMPONENTS, "views")}})
-        # a negative count is missing, as every reader's row path makes it (the columnar path may not)
-        posts = posts.with_columns([pl.when(pl.col(c) >= 0).then(pl.col(c)).alias(c) for c in (*COMPONENTS, "views")])
-        complete = pl.all_horizontal([pl.col(c).is_not_null() for c in o.required]) if o.required else pl.lit(True)
-        interactions = pl.sum_horizontal([pl.col(c) for c in o.components])
-        posts = (
-            posts.select("cid", "id", "ordinal", "views", complete.alias("complete"), interactions.alias("interactions"))
-            .join(creators, on="cid", how="left")
-        )
-        viewed = posts.filter(pl.col("complete") & (pl.col("views") > 0) & pl.col("platform").is_in(list(o.by_views)))
-        by_views = viewed.select("cid").unique()
-        posts = posts.with_columns(pl.col("cid").is_in(by_views["cid"].implode()).alias("use_views"))
-        denominator = pl.when(pl.col("use_views")).then(pl.when(pl.col("views") > 0).then(pl.col("views")))\
-            .otherwise(pl.when(pl.col("followers") > 0).then(pl.col("followers")))
-        posts = posts.with_columns(rate=pl.when(pl.col("complete")).then(pl.col("interactions") / denominator))
-        agg = pl.col("rate").drop_nulls()
-        per_creator = posts.group_by("cid").agg(
-            n_posts=pl.len(),
-            n_used=pl.col("rate").is_not_null().sum(),
-            n_complete=pl.col("complete").sum(),
-            use_views=pl.col("use_views").first(),
-            rate=agg.median() if o.aggregate == "median" else agg.mean(),
-        )
-        bench = pl.when(pl.col("use_views")).then(
-            pl.col("tier").replace_strict(o.benchmark_views, default=None, return_dtype=pl.Float64)
-        ).otherwise(pl.col("tier").replace_strict(o.benchmark, default=None, return_dtype=pl.Float64))
-        out = creators.join(per_creator, on="cid", how="left").sort("cid").with_columns(
-            use_views=pl.col("use_views").fill_null(False), n_posts=pl.col("n_posts").fill_null(0),
-        ).with_columns(benchmark=bench)
-        out = out.with_columns(ratio=pl.col("rate") / pl.col("benchmark"))
-        suspicious = pl.col("ratio") > o.suspicious_multiple
-        raw = (pl.col("ratio") * 100.0 / o.full_score_at).clip(0.0, 100.0)
-        out = out.with_columns(
-            suspicious=suspicious.fill_null(False),
-            score=pl.when(suspicious).then(pl.min_horizontal(raw, pl.lit(o.suspicious_score))).otherwise(raw).round(1),
-        )
+        # the three columns only: ctx.frame would convert the posts too, which the fast path skips
+        creators = pl.from_arrow(batch.select(["followers", "platform"])).with_columns(tier=pl.Series(ctx.tiers))
+        # Two ways to the same per-creator numbers: without evidence, straight from the Arrow
+        # columns with numpy (no explode, no joins); with evidence, through a frame of every post,
+        # which the evidence lists. Both share `_scored` and what follows. A batch of one creator
+        # takes the general path: there the join makes the follower count a polars scalar column,
+        # and dividing by a scalar multiplies by its reciprocal (one ulp off, at times), which the
+        # fast path would not reproduce.
+        fast = not ctx.want_evidence and creators.height > 1
+        per_creator = self._per_creator_fast(batch, creators.height) if fast else None
+        posts = None
+        if per_creator is None:
+            creators = creators.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias("cid"))
+            posts = self._rated_posts(ctx.frame, creators)
+            per_creator = self._per_creator(posts, creators)
+        out = self._scored(creators.hstack(per_creator), ctx.tiers)
         basis = pl.when(pl.col("use_views")).then(pl.lit("views")).otherwise(pl.lit("followers"))
         missing = (
             pl.when(pl.col("n_posts") == 0).then(pl.lit("no posts"))
@@ -119,29 +98,149 @@ class EngagementScorer(Scorer):
             .when(pl.col("rate").is_null()).then(pl.lit("no post has a usable denominator (followers or views)"))
             .when(pl.col("benchmark").is_null()).then(pl.format("no benchmark for tier {}", pl.col("tier").fill_null("unknown")))
         )
-        pct = lambda e: pl.format("{}%", (e * 100).round(2))  # noqa: E731
         reasons = pl.when(pl.col("score").is_not_null()).then(pl.format(
             "{} {} by {} over {} posts, {}x the {} benchmark of {}{}",
-            pl.lit(o.aggregate), pct(pl.col("rate")), basis, pl.col("n_used"), pl.col("ratio").round(2),
-            pl.col("tier"), pct(pl.col("benchmark")),
+            pl.lit(o.aggregate), _pct(pl.col("rate")), basis, pl.col("n_used"), pl.col("ratio").round(2),
+            pl.col("tier"), _pct(pl.col("benchmark")),
             pl.when(pl.col("suspicious")).then(pl.lit(" (implausibly high)")).otherwise(pl.lit("")),
         ))
         flags = pl.when(pl.col("suspicious")).then(pl.lit(["engagement.suspicious"])).otherwise(pl.lit([], dtype=pl.List(pl.String)))
-        result = out.select(score=pl.when(missing.is_null()).then(pl.col("score")), missing=missing, reasons=reasons,
-                            flags=flags, rate=pl.col("rate"), basis=pl.when(pl.col("rate").is_not_null()).then(basis))
-        evidence = self._evidence(out, posts, basis, pct) if ctx.want_evidence else None
+        out = out.with_columns(missing=missing)  # once: both the score and the result read it
+        result = out.select(score=pl.when(pl.col("missing").is_null()).then(pl.col("score")), missing="missing",
+                            reasons=reasons, flags=flags, rate="rate", basis=pl.when(pl.col("rate").is_not_null()).then(basis))
+        evidence = self._evidence(out, posts, basis) if posts is not None and ctx.want_evidence else None
         return ScoreBatch(scores=result["score"], missing=result["missing"], reasons=result["reasons"],
                           flags=result["flags"], evidence=evidence,
                           metrics={"engagement_rate": result["rate"], "engagement_basis": result["basis"]})
 
-    def _evidence(self, out: pl.DataFrame, posts: pl.DataFrame, basis: pl.Expr, pct) -> pl.Series:  # type: ignore[no-untyped-def]
+    def _scored(self, out: pl.DataFrame, tiers: pa.Array) -> pl.DataFrame:
+        """Adds benchmark, ratio, suspicious and score to the per-creator frame (``tiers``: its tier
+        names, looked up in the benchmark tables by arrow rather than by polars' slower replace)."""
+        o = self.options
+        names = tuple(dict.fromkeys([*o.benchmark, *o.benchmark_views]))
+        index = _index_in(tiers, names)  # len(names) for a null or unknown tier
+        by_followers, by_views = (np.array([*(table.get(name, np.nan) for name in names), np.nan])
+                                  for table in (o.benchmark, o.benchmark_views))
+        benchmark = np.where(out["use_views"].to_numpy(), by_views[index], by_followers[index])
+        out = out.with_columns(benchmark=pl.Series(benchmark, nan_to_null=True))
+        ratio = pl.col("rate") / pl.col("benchmark")
+        suspicious = ratio > o.suspicious_multiple
+        raw = (ratio * 100.0 / o.full_score_at).clip(0.0, 100.0)
+        return out.with_columns(
+            ratio=ratio,
+            suspicious=suspicious.fill_null(False),
+            score=pl.when(suspicious).then(pl.min_horizontal(raw, pl.lit(o.suspicious_score))).otherwise(raw).round(1),
+        )
+
+    # ---- per post, as polars expressions (`_per_creator_fast` does the same in numpy) ----
+
+    def _post_columns(self) -> list[pl.Expr]:
+        """``views``, ``complete`` and ``interactions`` of each post (from its raw counts)."""
+        o = self.options
+        # a negative count is missing, as every reader's row path makes it (the columnar path may not)
+        counts = {c: pl.when(pl.col(c) >= 0).then(pl.col(c)) for c in (*COMPONENTS, "views")}
+        complete = pl.all_horizontal([counts[c].is_not_null() for c in o.required]) if o.required else pl.lit(True)
+        return [counts["views"].alias("views"), complete.alias("complete"),
+                pl.sum_horizontal([counts[c] for c in o.components]).alias("interactions")]
+
+    @staticmethod
+    def _viewed() -> pl.Expr:
+        """A post that can be measured by views (the creator's platform aside)."""
+        return pl.col("complete") & (pl.col("views") > 0)
+
+    @staticmethod
+    def _rate() -> pl.Expr:
+        """A post's rate, from its columns and its creator's ``use_views`` and ``followers``."""
+        denominator = pl.when(pl.col("use_views")).then(pl.when(pl.col("views") > 0).then(pl.col("views")))\
+            .otherwise(pl.when(pl.col("followers") > 0).then(pl.col("followers")))
+        return pl.when(pl.col("complete")).then(pl.col("interactions") / denominator).alias("rate")
+
+    def _aggregate(self) -> pl.Expr:
+        rate = pl.col("rate").drop_nulls()
+        return rate.median() if self.options.aggregate == "median" else rate.mean()
+
+    # ---- the general path: a frame of every recent post (the evidence lists them) ----
+
+    def _rated_posts(self, frame: pl.DataFrame, creators: pl.DataFrame) -> pl.DataFrame:
+        o = self.options
+        posts = recent_posts(frame.select("posts"), o.recent_posts)
+        if posts.height == 0:
+            posts = pl.DataFrame(schema={"cid": pl.UInt32, "id": pl.String, "ordinal": pl.UInt32,
+                                         **{c: pl.Float64 for c in (*COMPONENTS, "views")}})
+        posts = posts.select("cid", "id", "ordinal", *self._post_columns()).join(creators, on="cid", how="left")
+        viewed = posts.filter(self._viewed() & pl.col("platform").is_in(list(o.by_views)))
+        by_views = viewed.select("cid").unique()
+        posts = posts.with_columns(pl.col("cid").is_in(by_views["cid"].implode()).alias("use_views"))
+        return posts.with_columns(self._rate())
+
+    def _per_creator(self, posts: pl.DataFrame, creators: pl.DataFrame) -> pl.DataFrame:
+        """n_posts, n_used, n_complete, use_views and rate, one row per creator (in batch order)."""
+        per_creator = posts.group_by("cid").agg(
+            n_posts=pl.len(),
+            n_used=pl.col("rate").is_not_null().sum(),
+            n_complete=pl.col("complete").sum(),
+            use_views=pl.col("use_views").first(),
+            rate=self._aggregate(),
+        )
+        return creators.select("cid").join(per_creator, on="cid", how="left").sort("cid").select(
+            pl.col("n_posts").fill_null(0), "n_used", "n_complete", pl.col("use_views").fill_null(False), "rate",
+        )
+
+    # ---- the fast path: no evidence wanted ----
+
+    def _per_creator_fast(self, batch: pa.RecordBatch, n: int) -> pl.DataFrame | None:
+        """``_per_creator`` in numpy, straight from the Arrow columns: no explode, no join (a post
+        finds its creator by index, ``cid``), nothing in Python per creator or per post.
+
+        None when the general path must answer, for the same result to the last bit: the mean
+        (polars sums a group in an order that depends on how it formed the groups), column types
+        other than the creator schema's, NaN or infinite counts (polars tells them apart from
+        missing ones), a rate of -0.0 (which sorts as 0.0), more than `_MEDIAN_MATRIX_COLUMNS`
+        rates for one creator.
+        """
+        o = self.options
+        if o.aggregate != "median" or not o.components:
+            return None
+        posts = _recent_post_counts(batch, o.recent_posts)
+        followers = _counts(batch.column("followers")) if "followers" in batch.schema.names else None
+        on_views_platform = _is_in(batch, "platform", o.by_views)
+        if posts is None or followers is None or on_views_platform is None:
+            return None
+        cid, counts = posts
+        # `_post_columns`, `_viewed` and `_rate` over numpy arrays, with masks for what polars holds
+        # as null; few temporaries (each a fresh allocation of every post), arithmetic in place
+        complete = np.ones(len(cid), dtype=bool)
+        for c in o.required:
+            complete &= counts[c].present
+        interactions = _pairwise_sum([np.where(counts[c].present, counts[c].values, 0.0) for c in o.components])
+        views = counts["views"]
+        viewed = views.present & (views.values > 0)
+        use_views = on_views_platform & (np.bincount(cid[complete & viewed], minlength=n) > 0)
+        by_views = use_views[cid]
+        used = complete & np.where(by_views, viewed, (followers.present & (followers.values > 0))[cid])
+        denominator = followers.values[cid]
+        np.copyto(denominator, views.values, where=by_views)
+        with np.errstate(all="ignore"):  # where `used` is false the values are anything
+            rate = np.divide(interactions, denominator, out=interactions)[used]
+        n_used = np.bincount(cid[used], minlength=n)
+        if np.signbit(rate).any() or n_used.max(initial=0) > _MEDIAN_MATRIX_COLUMNS:
+            return None
+        return pl.DataFrame({
+            "n_posts": pl.Series(np.bincount(cid, minlength=n).astype(np.uint32)),
+            "n_used": pl.Series(n_used.astype(np.uint32)),
+            "n_complete": pl.Series(np.bincount(cid[complete], minlength=n).astype(np.uint32)),
+            "use_views": use_views,
+            "rate": pl.Series(_median_by_row(cid[used], rate, n_used), nan_to_null=True),
+        })
+
+    def _evidence(self, out: pl.DataFrame, posts: pl.DataFrame, basis: pl.Expr) -> pl.Series:
         o, key = self.options, self.setup.rule_key
         none_s, none_f = pl.lit(None, dtype=pl.String), pl.lit(None, dtype=pl.Float64)
         post_items = posts.sort("cid", "ordinal").select(
             "cid",
             item=pl.struct(
                 message=pl.when(pl.col("rate").is_not_null()).then(
-                    pl.format("post rate {} ({} interactions / {} {})", pct(pl.col("rate")), pl.col("interactions").round(0).cast(pl.Int64),
+                    pl.format("post rate {} ({} interactions / {} {})", _pct(pl.col("rate")), pl.col("interactions").round(0).cast(pl.Int64),
                               pl.when(pl.col("use_views")).then(pl.col("views")).otherwise(pl.col("followers")).round(0).cast(pl.Int64),
                               pl.when(pl.col("use_views")).then(pl.lit("views")).otherwise(pl.lit("followers")))
                 ).otherwise(pl.lit(f"left out: lacks {' or '.join(o.required)} or a denominator")),
@@ -152,10 +251,10 @@ class EngagementScorer(Scorer):
         summary = out.select(
             "cid", "rate",
             pl.concat_list(
-                pl.struct(message=pl.format("{} rate {} by {} over {} usable of {} recent posts", pl.lit(o.aggregate), pct(pl.col("rate")),
+                pl.struct(message=pl.format("{} rate {} by {} over {} usable of {} recent posts", pl.lit(o.aggregate), _pct(pl.col("rate")),
                                             basis, pl.col("n_used").fill_null(0), pl.col("n_posts")),
                           post=none_s, term=none_s, value=pl.col("rate"), rule=pl.lit(f"{key}.aggregate")),
-                pl.struct(message=pl.format("benchmark for tier {} by {}: {}", pl.col("tier"), basis, pct(pl.col("benchmark"))),
+                pl.struct(message=pl.format("benchmark for tier {} by {}: {}", pl.col("tier"), basis, _pct(pl.col("benchmark"))),
                           post=none_s, term=none_s, value=pl.col("benchmark"),
                           rule=pl.format("{}.{}.{}", pl.lit(key), pl.when(pl.col("use_views")).then(pl.lit("benchmark_views")).otherwise(pl.lit("benchmark")), pl.col("tier"))),
                 pl.struct(message=pl.format("{}x benchmark; {}x scores 100{}", pl.col("ratio").round(2), pl.lit(o.full_score_at),
@@ -167,6 +266,156 @@ class EngagementScorer(Scorer):
         # no rate, no summary: a benchmark line for a creator without data would explain nothing
         summary_or_none = pl.when(pl.col("rate").is_not_null()).then(pl.col("summary")).otherwise(pl.lit([], dtype=merged.schema["summary"]))
         return merged.select(pl.concat_list(summary_or_none, pl.col("item").fill_null([]))).to_series()
+
+
+def _pct(e: pl.Expr) -> pl.Expr:
+    return pl.format("{}%", (e * 100).round(2))
+
+
+class _Counts(NamedTuple):
+    """One count column as numpy: ``values`` (anything where not ``present``) and ``present``:
+    not null and, as `_post_columns` has it, not negative."""
+
+    values: np.ndarray
+    present: np.ndarray
+
+
+def _counts(column: pa.Array) -> _Counts | None:
+    """None unless float64 without NaN or infinity (polars would not hold those as null)."""
+    if column.type != pa.float64():
+        return None
+    # the values buffer itself, not a copy: what it holds under a null does not matter
+    values = np.frombuffer(column.buffers()[1], dtype=np.float64, count=column.offset + len(column))[column.offset:] \
+        if len(column) else np.empty(0)
+    valid = to_numpy(column.is_valid()) if column.null_count else None
+    finite = np.isfinite(values)
+    if not (finite if valid is None else finite | ~valid).all():
+        return None
+    present = values >= 0
+    return _Counts(values, present if valid is None else present & valid)
+
+
+def _recent_post_counts(batch: pa.RecordBatch, limit: int) -> tuple[np.ndarray, dict[str, _Counts]] | None:
+    """The posts ``recent_posts`` keeps, in its order, read from the Arrow ``posts`` column:
+    each post's ``cid`` (its creator's row, ascending) and counts.
+
+    None when ``posts`` is not a list of posts with float64 counts and no NaN or infinite count.
+    """
+    found = _flat_posts(batch)
+    if found is None:
+        return None
+    flat, cid, longest = found
+    keep = flat.is_valid() if flat.null_count else None  # exploded_posts drops null posts
+
+    def field(name: str) -> pa.Array:
+        return flat.field(name) if keep is None else flat.field(name).filter(keep)
+
+    if keep is not None:
+        cid = cid[to_numpy(keep)]
+    counts = {name: _counts(field(name)) for name in (*COMPONENTS, "views")}
+    if any(c is None for c in counts.values()):
+        return None
+    if limit and len(cid) and longest > limit:  # as recent_posts: sort only when some list is too long
+        order = _newest_first(cid, field("posted_at"), limit)
+        if order is None:
+            return None
+        cid = cid[order]
+        counts = {name: _Counts(c.values[order], c.present[order]) for name, c in counts.items()}
+    return cid, counts  # type: ignore[return-value]
+
+
+def _flat_posts(batch: pa.RecordBatch) -> tuple[pa.StructArray, np.ndarray, int] | None:
+    """Every post of the batch (null posts included), each post's ``cid``, and the length of the
+    longest list; None unless ``posts`` is a list (or large list) of structs with the fields read."""
+    if "posts" not in batch.schema.names:
+        return None
+    column = batch.column("posts")
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    kind = column.type
+    if not (pa.types.is_list(kind) or pa.types.is_large_list(kind)) or not pa.types.is_struct(kind.value_type) \
+            or any(kind.value_type.get_field_index(f) < 0 for f in (*COMPONENTS, "views", "posted_at")):
+        return None
+    flat = pc.list_flatten(column)  # a null list gives no post
+    cid = to_numpy(pc.list_parent_indices(column))
+    if len(flat) != len(cid):  # a null list over a non-empty range of posts: leave it to polars
+        return None
+    return flat, cid, pc.max(pc.list_value_length(column)).as_py() or 0
+
+
+def _is_in(batch: pa.RecordBatch, name: str, values: tuple[str, ...]) -> np.ndarray | None:
+    """Whether each row's ``name`` is one of ``values`` (null: no); None for a column type arrow cannot look up."""
+    if name not in batch.schema.names:
+        return None
+    try:
+        found = pc.is_in(batch.column(name), value_set=_strings(values))
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    return to_numpy(found)
+
+
+def _strings(values: tuple[str, ...]) -> pa.Array:
+    return pl.Series(values, dtype=pl.String).to_arrow()
+
+
+def _index_in(keys: pa.Array, names: tuple[str, ...]) -> np.ndarray:
+    """The position of each of ``keys`` in ``names``; ``len(names)`` for a null key or one not there."""
+    index = pc.index_in(keys.cast(pa.large_string()), value_set=_strings(names))
+    return pl.Series(index).fill_null(len(names)).to_numpy()
+
+
+def _newest_first(cid: np.ndarray, posted_at: pa.Array, limit: int) -> np.ndarray | None:
+    """Indices of each creator's ``limit`` newest posts, ordered as ``recent_posts`` orders them:
+    by creator, newest ``posted_at`` first, undated posts after dated ones, then in file order."""
+    if not pa.types.is_timestamp(posted_at.type):
+        return None
+    undated = to_numpy(posted_at.is_null())
+    stamp = pl.Series(posted_at.cast(pa.int64())).fill_null(0).to_numpy()
+    # lexsort: the last key sorts first; ~stamp (-stamp - 1) puts the newest first without overflow
+    order = np.lexsort((np.arange(len(cid)), ~stamp, undated, cid))
+    ranked = cid[order]
+    counts = np.bincount(ranked)
+    rank = np.arange(len(ranked)) - (np.cumsum(counts) - counts)[ranked]
+    return order[rank < limit]
+
+
+def _pairwise_sum(columns: list[np.ndarray]) -> np.ndarray:
+    """Sum of ``columns`` added as polars' ``sum_horizontal`` adds them (halves, recursively:
+    ``(a + b) + (c + d)``), so that the sums agree to the last bit. Adds in place, into ``columns``."""
+    if len(columns) == 1:
+        return columns[0]
+    half = len(columns) // 2
+    left = _pairwise_sum(columns[:half])
+    left += _pairwise_sum(columns[half:])
+    return left
+
+
+# For the median, a creator's rates go in one row of an n x k matrix (k: most rates of one creator,
+# at most `recent_posts`); above this k the general path answers instead of a large matrix.
+_MEDIAN_MATRIX_COLUMNS = 64
+
+
+def _median_by_row(cid: np.ndarray, rates: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Per creator, the median of ``rates`` (``cid`` ascending), NaN without any.
+
+    Exactly polars' median: the middle value, or between the two middle values
+    ``lower + (upper - lower) * 0.5`` (polars' linear interpolation, not ``(lower + upper) / 2``).
+    """
+    n = len(counts)
+    if not len(rates):
+        return np.full(n, np.nan)
+    # one row per creator, padded with +inf: sorted, a row's first `count` values are its rates
+    width = int(counts.max())
+    matrix = np.full((n, width), np.inf)
+    matrix.reshape(-1)[cid * width + np.arange(len(cid)) - (np.cumsum(counts) - counts)[cid]] = rates
+    matrix.sort(axis=1)
+    rows = np.arange(n)
+    lower = matrix[rows, np.maximum(counts - 1, 0) // 2]
+    upper = matrix[rows, np.minimum(counts // 2, matrix.shape[1] - 1)]
+    with np.errstate(invalid="ignore"):  # inf - inf, in rows without rates
+        median = np.where(lower == upper, lower, (upper - lower) * 0.5 + lower)
+    median[counts == 0] = np.nan
+    return median
 
 
 @hookimpl

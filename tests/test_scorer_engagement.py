@@ -339,3 +339,112 @@ def test_by_views_without_followers_has_no_tier_benchmark(score):
     assert row["engagement_rate"] == pytest.approx(0.032)
     assert row["score_engagement"] is None
     assert row["missing_engagement"] == "no benchmark for tier unknown"
+
+
+# ---- the fast path (no evidence wanted) against the evidence path ------------------------------
+
+def _edge_case_batch(large_types: bool = False):
+    """Creators the row readers would never produce as such (null posts, negative counts): the
+    columnar readers can. Counts are not round, so that any change in the order of additions shows."""
+    import datetime as dt
+
+    import pyarrow as pa
+
+    from brandfit.creator_model import CREATOR_SCHEMA
+
+    def at(day):
+        return dt.datetime(2024, 3, day, tzinfo=dt.timezone.utc)
+
+    def p(likes, comments, day=None, **extra):
+        return {"likes": likes, "comments": comments, "posted_at": None if day is None else at(day), **extra}
+
+    many = [p(101.3 * i, 7.7 * i, day=(i % 4) + 1 if i % 3 else None, shares=1.1 * i) for i in range(1, 9)]
+    rows = [
+        {"handle": "null-posts", "platform": "instagram", "followers": 20000.0,
+         "posts": [None, p(300.1, 20.2), None, p(500.7, 40.3, saves=3.3)]},
+        {"handle": "posts-null", "platform": "instagram", "followers": 20000.0, "posts": None},
+        {"handle": "no-posts", "platform": "tiktok", "followers": 20000.0, "posts": []},
+        {"handle": "missing-counts", "platform": "instagram", "followers": 20000.0,
+         "posts": [p(None, 3.0), p(310.9, None), p(120.25, 0.0)]},
+        {"handle": "none-complete", "platform": "instagram", "followers": 20000.0, "posts": [p(None, 3.0), p(1.0, None)]},
+        {"handle": "negative", "platform": "instagram", "followers": 20000.0,
+         "posts": [p(-5.0, 10.0), p(250.5, 11.1, shares=-3.0), p(99.9, 0.1, views=-1.0)]},
+        {"handle": "tiktok-views", "platform": "tiktok", "followers": 30000.0,
+         "posts": [p(300.3, 20.1, views=10000.7), p(500.2, 40.9), p(100.1, 0.3, views=0.0), p(80.8, 1.1, views=5000.3)]},
+        {"handle": "tiktok-no-views", "platform": "tiktok", "followers": 30000.0, "posts": [p(300.3, 20.1), p(12.5, 3.3)]},
+        {"handle": "instagram-views", "platform": "instagram", "followers": 30000.0, "posts": [p(300.3, 20.1, views=1000.0)]},
+        {"handle": "youtube-no-followers", "platform": "youtube", "posts": [p(300.3, 20.1, views=10000.7)]},
+        {"handle": "no-followers", "platform": "instagram", "posts": [p(300.3, 20.1)]},
+        {"handle": "zero-followers", "platform": "instagram", "followers": 0.0, "posts": [p(3.3, 1.1)]},
+        {"handle": "nano-no-benchmark", "platform": "instagram", "followers": 5000.0, "posts": [p(225.5, 1.5)]},
+        {"handle": "many-dated", "platform": "instagram", "followers": 15000.0, "posts": many},
+        {"handle": "many-undated", "platform": "instagram", "followers": 15000.0,
+         "posts": [{**x, "posted_at": None} for x in many]},
+        {"handle": "suspicious", "platform": "instagram", "followers": 20000.0, "posts": [p(5000.5, 20.2), p(4000.4, 1.0)]},
+        # all four components: ((a + b) + c) + d would give 1010.9999999999999, not polars' 1011.0
+        {"handle": "all-four", "platform": "instagram", "followers": 20000.0,
+         "posts": [p(101.1, 202.2, shares=303.3, saves=404.4)]},
+    ]
+    batch = pa.RecordBatch.from_pylist(rows, schema=CREATOR_SCHEMA)
+    if large_types:
+        def large(t):
+            if pa.types.is_list(t):
+                return pa.large_list(large(t.value_type))
+            if pa.types.is_struct(t):
+                return pa.struct([pa.field(f.name, large(f.type)) for f in t])
+            return pa.large_string() if t == pa.string() else t
+        batch = batch.cast(pa.schema([pa.field(f.name, large(f.type)) for f in CREATOR_SCHEMA]))
+    return batch
+
+
+@pytest.mark.parametrize("large_types", [False, True])
+@pytest.mark.parametrize("options", [
+    "",
+    "recent_posts = 3\n",
+    "recent_posts = 3\nrequired = []\ncomponents = [\"likes\", \"shares\", \"saves\"]\nby_views = [\"tiktok\", \"instagram\"]\n",
+    "recent_posts = 5\n[scorers.engagement.benchmark]\nmicro = 0.01\n",
+])
+def test_fast_path_matches_evidence_path(tmp_path, registry, options, large_types):
+    import polars as pl
+
+    import brandfit.engine
+    from conftest import load_rules_text
+
+    rules = load_rules_text(ENGAGEMENT_ONLY + options, tmp_path, registry=registry)
+    batch = _edge_case_batch(large_types)
+    fast = brandfit.engine.Engine(rules, registry, brandfit.engine.EngineOptions(want_evidence=False))
+    general = brandfit.engine.Engine(rules, registry, brandfit.engine.EngineOptions(want_evidence=True))
+    # the fast path does answer for this batch (it is not left to the general path)
+    [scorer] = fast.scorers_in_order
+    assert scorer._per_creator_fast(batch, batch.num_rows) is not None
+    without = fast.score_batch(batch)
+    with_evidence = general.score_batch(batch).drop("evidence_engagement")
+    assert without.columns == with_evidence.columns
+    for column in without.columns:
+        assert without[column].equals(with_evidence[column]), column
+    # the rates agree to the last bit, not only as printed
+    assert without["engagement_rate"].to_numpy().tobytes() == with_evidence["engagement_rate"].to_numpy().tobytes()
+    rows = {r["handle"]: r for r in without.to_dicts()}
+    assert rows["null-posts"]["score_engagement"] is not None
+    assert rows["posts-null"]["missing_engagement"] == rows["no-posts"]["missing_engagement"] == "no posts"
+    assert rows["tiktok-views"]["engagement_basis"] == "views"
+
+
+def test_fast_path_leaves_mean_and_odd_values_to_the_general_path(tmp_path, registry):
+    import math
+
+    import pyarrow as pa
+
+    import brandfit.engine
+    from conftest import load_rules_text
+
+    batch = _edge_case_batch()
+    mean = load_rules_text(ENGAGEMENT_ONLY + 'aggregate = "mean"\n', tmp_path, registry=registry)
+    [scorer] = brandfit.engine.Engine(mean, registry).scorers_in_order
+    assert scorer._per_creator_fast(batch, batch.num_rows) is None
+    median = load_rules_text(ENGAGEMENT_ONLY, tmp_path, registry=registry)
+    [scorer] = brandfit.engine.Engine(median, registry).scorers_in_order
+    followers = batch.column("followers").to_pylist()
+    followers[0] = math.nan  # polars keeps NaN apart from null; numpy here would not
+    with_nan = batch.set_column(batch.schema.get_field_index("followers"), "followers", pa.array(followers, pa.float64()))
+    assert scorer._per_creator_fast(with_nan, batch.num_rows) is None
