@@ -99,6 +99,9 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
           dask_scheduler: str | None = None, spark_master: str | None = None, workers: int | None = None) -> None:
     """Score and rank the creators in INPUT under a rule file."""
     from brandfit.engine import Engine, EngineOptions
+    from brandfit.process_memory import tune_allocator
+
+    tune_allocator()  # before the reader and prepare threads start
     from brandfit.output_writers import format_for, write_results
     from brandfit.result_columns import public_results
 

@@ -80,3 +80,16 @@ def test_prepare_that_fails_alone_changes_nothing(monkeypatch: pytest.MonkeyPatc
     broken, _ = run_scoring(iter(_batches(20)), engine)
     fine, _ = run_scoring(iter(_batches(20)), _engine())
     assert broken.drop("rules_fingerprint", strict=False).equals(fine.drop("rules_fingerprint", strict=False))
+
+
+def test_allocator_tuning_applies_on_glibc_and_is_harmless_elsewhere() -> None:
+    import ctypes.util
+    import platform
+
+    from brandfit.process_memory import tune_allocator
+
+    applied = tune_allocator()
+    if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc" and ctypes.util.find_library("c"):
+        assert applied is True
+    else:
+        assert applied in (True, False)
