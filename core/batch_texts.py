@@ -334,13 +334,14 @@ class BatchTexts:
         arr = _contiguous(self.texts().to_arrow())
         offsets = _offsets(arr)
         bounds = offsets - offsets[0]
-        data = bytes(memoryview(arr.buffers()[2])[int(offsets[0]):int(offsets[-1])])
+        # a view, not a copy: the automaton reads any contiguous buffer of bytes
+        data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[int(offsets[0]):int(offsets[-1])]
         # the automaton releases the GIL: halves of a big batch are matched on two threads while
         # this thread is the run's critical path (docs/performance.md)
         cuts = [0, int(bounds[np.searchsorted(bounds, len(data) // 2)]), len(data)] if len(data) > _SPLIT_BYTES else [0, len(data)]
         chunks = [(start, data[start:end]) for start, end in zip(cuts, cuts[1:])]
 
-        def find(chunk: tuple[int, bytes]) -> np.ndarray:
+        def find(chunk: tuple[int, np.ndarray]) -> np.ndarray:
             found = np.asarray(plan.matcher.find_matches_as_indexes(chunk[1], overlapping=True), dtype=np.int64)
             found = found.reshape(-1, 3)
             found[:, 1] += chunk[0]

@@ -8,10 +8,11 @@ its line number. Memory stays flat: one block at a time.
 
 from __future__ import annotations
 
-import io
 import json
+from collections import deque
 from typing import BinaryIO, Iterator
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pajson
@@ -22,19 +23,25 @@ from brandfit.record_coercion import RecordProblem, coerce_creator
 from brandfit.rejects import ReadBatch, Reject
 
 BLOCK_BYTES = 16 << 20
+_READ_AHEAD = 2
 _PARSE = pajson.ParseOptions(explicit_schema=CREATOR_SCHEMA, unexpected_field_behavior="ignore")
 
 
-def _blocks(stream: BinaryIO, block_bytes: int) -> Iterator[bytes]:
-    rest = b""
+def _blocks(stream: BinaryIO, block_bytes: int) -> Iterator[np.ndarray]:
+    """Blocks of whole lines, as byte arrays. Each block is read straight into a fresh array (the
+    kernel's copy runs with the GIL released) and cut by slicing, never concatenated or copied:
+    this runs on the reader thread, and the scoring threads need the GIL more than it does."""
+    rest = np.zeros(0, dtype=np.uint8)
     while True:
-        chunk = stream.read(block_bytes)
-        if not chunk:
-            if rest.strip():
-                yield rest if rest.endswith(b"\n") else rest + b"\n"
+        buf = np.empty(len(rest) + block_bytes, dtype=np.uint8)
+        buf[: len(rest)] = rest
+        got = stream.readinto(memoryview(buf)[len(rest):]) or 0
+        if not got:
+            if bytes(rest).strip():
+                yield rest if rest[-1] == _NEWLINE else np.append(rest, np.uint8(_NEWLINE))
             return
-        data = rest + chunk
-        cut = data.rfind(b"\n")
+        data = buf[: len(rest) + got]
+        cut = _last_newline(data)
         if cut < 0:
             rest = data
             continue
@@ -42,11 +49,28 @@ def _blocks(stream: BinaryIO, block_bytes: int) -> Iterator[bytes]:
         rest = data[cut + 1:]
 
 
-def _numbered_blocks(stream: BinaryIO, block_bytes: int) -> Iterator[tuple[bytes, int]]:
+_NEWLINE = ord("\n")
+
+
+def _last_newline(data: np.ndarray) -> int:
+    """The index of the last newline in ``data``, -1 if none; looks at the tail first, as the
+    last line is seldom long."""
+    end, step = len(data), 1 << 16
+    while end > 0:
+        start = max(0, end - step)
+        found = data[start:end].tobytes().rfind(b"\n")
+        if found >= 0:
+            return start + found
+        end, step = start, step * 4
+    return -1
+
+
+def _numbered_blocks(stream: BinaryIO, block_bytes: int) -> Iterator[tuple[np.ndarray, int]]:
     first_line = 1
     for block in _blocks(stream, block_bytes):
-        lines_in_block = block.count(b"\n")
-        if first_line == 1 and block.startswith(b"\xef\xbb\xbf"):
+        # numpy compares with the GIL released, where bytes.count would hold it
+        lines_in_block = int(np.count_nonzero(block == _NEWLINE))
+        if first_line == 1 and block[:3].tobytes() == b"\xef\xbb\xbf":
             block = block[3:]
         yield block, first_line
         first_line += lines_in_block
@@ -67,13 +91,15 @@ def read_jsonl(stream: BinaryIO, source: str, block_bytes: int = BLOCK_BYTES, re
         item = next(blocks, None)
         return None if item is None else _read_block(item[0], source, item[1])
 
+    # one thread, so blocks are read in order; two in flight, so a parsed block is waiting when
+    # the caller asks (it asks only as it hands a batch on, and must not wait for the parse then)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="brandfit-read") as pool:
-        pending = pool.submit(next_batch)
+        pending = deque(pool.submit(next_batch) for _ in range(_READ_AHEAD))
         while True:
-            batch = pending.result()
+            batch = pending.popleft().result()
             if batch is None:
                 return
-            pending = pool.submit(next_batch)
+            pending.append(pool.submit(next_batch))
             yield batch
 
 
@@ -82,25 +108,28 @@ def read_jsonl(stream: BinaryIO, source: str, block_bytes: int = BLOCK_BYTES, re
 _SUB_BLOCK = 2 << 20
 
 
-def _read_block(block: bytes, source: str, first_line: int) -> ReadBatch:
+def _read_block(block: bytes | np.ndarray, source: str, first_line: int) -> ReadBatch:
+    """One block of whole lines (any bytes-like object) parsed into a batch and its rejects."""
+    # a BufferReader hands pyarrow the bytes without a copy and without calling back into Python
+    buffer = pa.py_buffer(block)
     try:
         try:
-            table = pajson.read_json(io.BytesIO(block), parse_options=_PARSE,
+            table = pajson.read_json(pa.BufferReader(buffer), parse_options=_PARSE,
                                      read_options=pajson.ReadOptions(block_size=_SUB_BLOCK))
         except pa.ArrowInvalid:
             if len(block) <= _SUB_BLOCK:
                 raise
-            table = pajson.read_json(io.BytesIO(block), parse_options=_PARSE,
+            table = pajson.read_json(pa.BufferReader(buffer), parse_options=_PARSE,
                                      read_options=pajson.ReadOptions(block_size=max(len(block), 1 << 20)))
         # pyarrow's JSON parser lets bytes that are not UTF-8 through; the line path rejects them
         table.validate(full=True)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return _read_lines(block, source, first_line)
+        return _read_lines(bytes(block), source, first_line)
     ok = usable_handles(table)
     if not pc.all(ok).as_py():
         # rare: find the lines of the rows without a handle (pyarrow skips blank lines)
-        line_numbers = [first_line + i for i, line in enumerate(block.split(b"\n")) if line.strip()]
-        lines = block.split(b"\n")
+        lines = bytes(block).split(b"\n")
+        line_numbers = [first_line + i for i, line in enumerate(lines) if line.strip()]
         rejects = tuple(
             Reject(source, number, lines[number - first_line].decode("utf-8", "replace"), "missing handle")
             for number, good in zip(line_numbers, ok.to_pylist()) if not good

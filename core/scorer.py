@@ -115,10 +115,11 @@ class Scorer:
     def prepare(self, batch: pa.RecordBatch, ctx: BatchContext) -> None:
         """Optional: work for ``score_batch`` that can start early, put in ``ctx.cache``.
 
-        `brandfit score` calls it for the next batch on a second thread while the current batch
-        is scored, so heavy work that releases the GIL (Arrow, polars, numpy) done here comes off
-        the run's critical path. It must only read ``batch`` and write ``ctx.cache`` (or state it
-        guards itself); ``score_batch`` must still work when ``prepare`` was never called. An
+        `brandfit score` calls it for the next two batches, each on its own thread, while the
+        current batch is scored, so heavy work that releases the GIL (Arrow, polars, numpy) done
+        here comes off the run's critical path. It must only read ``batch`` and write
+        ``ctx.cache`` (or state it guards itself: two batches may be prepared at once);
+        ``score_batch`` must still work when ``prepare`` was never called. An
         exception here is dropped: ``score_batch`` meets it again and it is reported there.
         """
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import IO, Callable, Iterable, Iterator
 
@@ -11,6 +12,10 @@ import polars as pl
 from brandfit.engine import Engine
 from brandfit.rejects import ReadBatch
 from brandfit.result_ranking import SPILL_ROWS, RankedResults
+
+# batches prepared ahead of the one being scored, each on its own thread: preparation is the run's
+# longest stage (docs/performance.md), and two of them keep both cores busy while one waits on the GIL
+PREPARED_AHEAD = 2
 
 
 @attrs.define
@@ -42,19 +47,18 @@ class RunCounts:
         return line
 
 
-def _prepared_ahead(batches: Iterable[ReadBatch], engine: Engine) -> Iterator[tuple[ReadBatch, Future | None]]:
-    """Each batch with its :meth:`Engine.prepare` under way on a second thread, started while the
-    batch before it is scored: the scorers' GIL-free preparation (texts, matching) then runs on
-    the core the scoring thread leaves idle. One batch ahead, so memory stays flat."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="brandfit-prepare") as pool:
-        pending: tuple[ReadBatch, Future | None] | None = None
+def _prepared_ahead(batches: Iterable[ReadBatch], engine: Engine, ahead: int = PREPARED_AHEAD) -> Iterator[tuple[ReadBatch, Future | None]]:
+    """Each batch with its :meth:`Engine.prepare` under way on other threads, started while the
+    batches before it are scored: the scorers' GIL-free preparation (texts, matching) then runs on
+    the cores the scoring thread leaves idle. At most ``ahead`` batches ahead, so memory stays flat."""
+    with ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="brandfit-prepare") as pool:
+        pending: deque[tuple[ReadBatch, Future | None]] = deque()
         for read in batches:
-            ahead = (read, pool.submit(engine.prepare, read.batch) if read.batch.num_rows else None)
-            if pending is not None:
-                yield pending
-            pending = ahead
-        if pending is not None:
-            yield pending
+            pending.append((read, pool.submit(engine.prepare, read.batch) if read.batch.num_rows else None))
+            if len(pending) > ahead:
+                yield pending.popleft()
+        while pending:
+            yield pending.popleft()
 
 
 def stream_scoring(

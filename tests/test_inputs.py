@@ -462,3 +462,31 @@ def test_input_format_option_overrides_extension(tmp_path, write_rules):
 def test_read_input_unknown_extension_raises_input_error(tmp_path):
     with pytest.raises(InputError):
         list(read_input(str(tmp_path / "x.xyz")))
+
+
+class _Trickle(io.RawIOBase):
+    """A stream that hands out at most 7 bytes per read, as a pipe may."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data, self._at = data, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def, override]
+        piece = self._data[self._at:self._at + 7]
+        buffer[: len(piece)] = piece
+        self._at += len(piece)
+        return len(piece)
+
+
+@pytest.mark.parametrize("make_stream", [io.BytesIO, _Trickle], ids=["buffered", "short reads"])
+def test_lines_longer_than_a_block_and_no_final_newline(make_stream):
+    long_bio = "word " * 200  # one line is ten blocks long
+    data = jsonl_text({"handle": "a", "bio": long_bio}, "", {"handle": "b"}, '{"handle": ').encode()
+    data += jsonl_text({"handle": "c", "followers": 3}).encode().rstrip(b"\n")
+    batches = list(read_jsonl(make_stream(data), "src", block_bytes=100))
+    rows = [r for b in batches for r in b.batch.to_pylist()]
+    assert [r["handle"] for r in rows] == ["a", "b", "c"]
+    assert rows[0]["bio"] == long_bio
+    assert [(r.line, r.reason.split(":")[0]) for b in batches for r in b.rejects] == [(4, "invalid JSON")]

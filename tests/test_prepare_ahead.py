@@ -1,4 +1,4 @@
-"""Scorers' `prepare` runs one batch ahead on a second thread: same results, failures still reported."""
+"""Scorers' `prepare` runs ahead of scoring on other threads: same results, failures still reported."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def test_prepared_run_equals_batch_by_batch_scoring() -> None:
     assert prepared.select(columns).sort("handle").equals(plain.select(columns).sort("handle"))
 
 
-def test_prepare_runs_on_another_thread_one_batch_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_prepare_runs_ahead_on_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     engine = _engine()
     threads: list[str] = []
     original = engine.prepare
