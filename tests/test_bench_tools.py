@@ -2,6 +2,7 @@
 
 - bench/make_creators.py writes valid creators in brandfit's format, deterministically;
 - bench/hand_loop.py (the hand-written peer) gives brandfit's final scores and verdicts;
+- bench/stages.py times every stage of a batch;
 - the byte-level fast path of term matching finds exactly what the regular expression path finds.
 """
 
@@ -128,3 +129,17 @@ def test_fast_path_scores_equal_the_evidence_path(creators: Path, tmp_path: Path
         slow, _ = run_scoring(read_input(str(path)), Engine(rules, registry, EngineOptions(want_evidence=True)))
         columns = [c for c in fast.columns if not c.startswith("evidence_")]
         assert fast.select(columns).equals(slow.select(columns))
+
+
+def test_stage_timer_reports_every_stage(creators: Path) -> None:
+    import subprocess
+
+    out = subprocess.run([sys.executable, str(REPO / "bench" / "stages.py"), str(creators), "--rules", str(RULES),
+                          "--repeat", "1"], capture_output=True, text=True, check=True).stdout
+    assert "600 creators" in out.splitlines()[0]
+    timings = {line[:52].strip(): float(line[52:]) for line in out.splitlines()[1:]}
+    assert list(timings) == ["parse (pyarrow, 2 threads) and clean-up", "prepare: posts and bios gathered",
+                             "prepare: ... and texts built and normalized",
+                             "prepare (all of it: texts, matching, tallies)",
+                             "score_batch (prepared; scorers, verdicts, checks)"]
+    assert all(ms > 0 for ms in timings.values())
