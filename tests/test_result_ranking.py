@@ -83,3 +83,38 @@ def test_scoring_with_spilled_runs_equals_scoring_in_memory(registry) -> None:
     finally:
         streamed.close()
     assert counts.creators_scored == in_memory.height == 74
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "csv"])
+def test_written_file_holds_the_spilled_ranking_in_large_row_groups(tmp_path, fmt: str) -> None:
+    import pyarrow.parquet as pq
+
+    from brandfit.output_writers import write_results
+
+    frame = results_frame(3000)
+    expected = reference_rank(frame)
+    ranked = RankedResults(spill_rows=700, slice_rows=50)  # many small merged chunks
+    for start in range(0, frame.height, 250):
+        ranked.add(frame.slice(start, 250))
+    path = tmp_path / f"out.{fmt}"
+    try:
+        write_results(ranked, str(path), fmt)
+    finally:
+        ranked.close()
+    read = {"parquet": pl.read_parquet, "jsonl": pl.read_ndjson, "csv": pl.read_csv}[fmt](path)
+    assert read.select(expected.columns).equals(expected.cast(read.select(expected.columns).schema))
+    if fmt == "parquet":
+        assert pq.ParquetFile(path).num_row_groups == 1  # the 60 merged chunks, gathered
+
+
+def test_no_creators_still_write_a_parquet_file_with_columns(tmp_path) -> None:
+    from brandfit.output_writers import write_results
+
+    ranked = RankedResults()
+    ranked.add(results_frame(5).clear())
+    path = tmp_path / "empty.parquet"
+    try:
+        write_results(ranked, str(path), "parquet")
+    finally:
+        ranked.close()
+    assert pl.read_parquet(path).columns == ["rank", *results_frame(5).columns]
