@@ -55,7 +55,7 @@ def main() -> None:
     rows.append(("  prepare: posts and bios gathered", ms))
     ms, _ = best_of(args.repeat, lambda: BatchTexts(batch).texts())
     rows.append(("  prepare: ... and texts built and normalized", ms))
-    ms, ctx = best_of(args.repeat, lambda: engine.prepare(batch))
+    ms, _ = best_of(args.repeat, lambda: engine.prepare(batch))
     rows.append(("prepare (all of it: texts, matching, tallies)", ms))
     contexts = [engine.prepare(batch) for _ in range(args.repeat)]
     ms, _ = best_of(1, lambda: [engine.score_batch(batch, c) for c in contexts])

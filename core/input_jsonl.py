@@ -9,7 +9,6 @@ its line number. Memory stays flat: one block at a time.
 from __future__ import annotations
 
 import json
-from collections import deque
 from typing import BinaryIO, Iterator
 
 import numpy as np
@@ -24,6 +23,7 @@ from brandfit.rejects import ReadBatch, Reject
 
 BLOCK_BYTES = 16 << 20
 _READ_AHEAD = 2
+_NEWLINE = ord("\n")
 _PARSE = pajson.ParseOptions(explicit_schema=CREATOR_SCHEMA, unexpected_field_behavior="ignore")
 
 
@@ -48,8 +48,6 @@ def _blocks(stream: BinaryIO, block_bytes: int) -> Iterator[np.ndarray]:
         yield data[: cut + 1]
         rest = data[cut + 1:]
 
-
-_NEWLINE = ord("\n")
 
 
 def _last_newline(data: np.ndarray) -> int:
@@ -77,30 +75,19 @@ def _numbered_blocks(stream: BinaryIO, block_bytes: int) -> Iterator[tuple[np.nd
 
 
 def read_jsonl(stream: BinaryIO, source: str, block_bytes: int = BLOCK_BYTES, read_ahead: bool = True) -> Iterator[ReadBatch]:
-    """Batches of the JSONL ``stream``; with ``read_ahead`` the next block is read and parsed in a
+    """Batches of the JSONL ``stream``; with ``read_ahead`` the next blocks are read and parsed in a
     background thread while the caller scores this one (pyarrow and polars both release the GIL,
-    so parsing and scoring share the cores; one block in flight keeps memory flat)."""
+    so parsing and scoring share the cores; two blocks in flight keep memory flat)."""
     blocks = _numbered_blocks(stream, block_bytes)
+    batches = (_read_block(block, source, first_line) for block, first_line in blocks)
     if not read_ahead:
-        for block, first_line in blocks:
-            yield _read_block(block, source, first_line)
+        yield from batches
         return
-    from concurrent.futures import ThreadPoolExecutor
+    from brandfit.work_ahead import computed_ahead
 
-    def next_batch() -> ReadBatch | None:
-        item = next(blocks, None)
-        return None if item is None else _read_block(item[0], source, item[1])
-
-    # one thread, so blocks are read in order; two in flight, so a parsed block is waiting when
-    # the caller asks (it asks only as it hands a batch on, and must not wait for the parse then)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="brandfit-read") as pool:
-        pending = deque(pool.submit(next_batch) for _ in range(_READ_AHEAD))
-        while True:
-            batch = pending.popleft().result()
-            if batch is None:
-                return
-            pending.append(pool.submit(next_batch))
-            yield batch
+    # two in flight, so a parsed block is waiting when the caller asks (it asks only as it hands a
+    # batch on, and must not wait for the parse then)
+    yield from computed_ahead(batches, _READ_AHEAD, "brandfit-read")
 
 
 # pyarrow parses the sub-blocks of a block on several threads; a creator longer than this is read

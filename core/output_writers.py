@@ -59,32 +59,14 @@ def _plain(chunk: pl.DataFrame) -> pl.DataFrame:
     return chunk.with_columns(pl.col(pl.Categorical).cast(pl.String))
 
 
-def _merged_ahead(chunks: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
-    """``chunks``, the next one merged on a thread while this one is written. Merging the sorted
-    runs (Arrow IPC reads, polars sorts) and writing (pyarrow, polars) both release the GIL, so
-    the end of a large run, where nothing else is left to do, uses both cores: the tail of a 1M
-    run was 2.35 s, half of it merging and half writing (docs/performance.md)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    # one worker: the generator is only ever resumed by one thread at a time, in order
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="brandfit-merge") as pool:
-        pending = pool.submit(next, chunks, None)
-        while True:
-            chunk = pending.result()
-            if chunk is None:
-                return
-            pending = pool.submit(next, chunks, None)
-            yield chunk
-
-
-# rows per Parquet write: fewer, larger row groups, and fewer times the writer waits for the GIL
-# the merging thread holds (each write releases it and must get it back)
+# rows per Parquet write, so per row group: merged chunks are a few thousand rows, and row groups
+# that small make the file slow to read
 _PARQUET_ROWS = 32_768
 
 
 def _gathered(chunks: Iterable[pl.DataFrame], rows: int) -> Iterator[pl.DataFrame]:
-    """``chunks`` joined into frames of at least ``rows`` rows (the last may be shorter; an empty
-    first chunk still comes out, so a file with no creators still gets its columns)."""
+    """``chunks`` joined into frames of at least ``rows`` rows; the last may be shorter, and one
+    frame comes out even when every chunk is empty, so a file with no creators gets its columns."""
     held: list[pl.DataFrame] = []
     count = 0
     for chunk in chunks:
@@ -100,7 +82,14 @@ def _gathered(chunks: Iterable[pl.DataFrame], rows: int) -> Iterator[pl.DataFram
 def write_results(results: pl.DataFrame | Any, path: str | None, fmt: str, table_rows: int | None = None) -> None:
     """Write ranked results: a DataFrame, or anything with ``chunks()`` giving ranked DataFrames
     (brandfit.result_ranking.RankedResults), written a chunk at a time so memory stays flat."""
-    chunks: Iterable[pl.DataFrame] = [results] if isinstance(results, pl.DataFrame) else _merged_ahead(results.chunks())
+    if isinstance(results, pl.DataFrame):
+        chunks: Iterable[pl.DataFrame] = [results]
+    else:
+        from brandfit.work_ahead import computed_ahead
+
+        # the next chunk is merged from the sorted runs (Arrow IPC reads, polars sorts) while this
+        # one is written: the end of a large run, with nothing else left to do, uses both cores
+        chunks = computed_ahead(results.chunks(), 1, "brandfit-merge")
     if fmt == "table":
         from brandfit.table_view import render_table
 
