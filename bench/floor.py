@@ -15,7 +15,7 @@ SUB_BLOCK = 2 << 20
 
 
 def main(path: str) -> None:
-    from brandfit.creator_model import CREATOR_SCHEMA  # the schema only; no brandfit code runs
+    from brandfit.inputs.creator import CREATOR_SCHEMA  # the schema only; no brandfit code runs
 
     parse = pajson.ParseOptions(explicit_schema=CREATOR_SCHEMA, unexpected_field_behavior="ignore")
     read = pajson.ReadOptions(block_size=SUB_BLOCK)

@@ -49,9 +49,9 @@ class Plan:
     """The effective rules, flattened into what the loop needs."""
 
     def __init__(self, rules_path: str) -> None:
-        from brandfit.plugin_host import load_registry
-        from brandfit.rule_model import TIER_NAMES
-        from brandfit.rule_validation import load_rules
+        from brandfit.plugin.host import load_registry
+        from brandfit.rules.model import TIER_NAMES
+        from brandfit.rules.validation import load_rules
 
         rules = load_rules(rules_path, load_registry())
         self.weights = {s.name: s.weight for s in rules.scorers}

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Iterator
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_RULES = REPO / "core" / "rulesets" / "default.toml"
+DEFAULT_RULES = REPO / "core" / "rules" / "rulesets" / "default.toml"
 BRAND_RULES = REPO / "rules" / "eco-running.toml"
 CHUNK = 5_000
 _EPOCH = datetime.date(2026, 1, 1).toordinal()

@@ -34,11 +34,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    from brandfit.batch_texts import BatchTexts
-    from brandfit.engine import Engine, EngineOptions
-    from brandfit.input_jsonl import BLOCK_BYTES, _read_block
-    from brandfit.plugin_host import load_registry
-    from brandfit.rule_validation import load_rules
+    from brandfit.text.batch import BatchTexts
+    from brandfit.engine.batch_engine import Engine, EngineOptions
+    from brandfit.inputs.jsonl import BLOCK_BYTES, read_block
+    from brandfit.plugin.host import load_registry
+    from brandfit.rules.validation import load_rules
 
     with open(args.file, "rb") as f:
         block = f.read(BLOCK_BYTES)
@@ -47,7 +47,7 @@ def main() -> None:
     engine = Engine(load_rules(args.rules, registry), registry, EngineOptions(want_evidence=False))
 
     rows: list[tuple[str, float]] = []
-    ms, read = best_of(args.repeat, lambda: _read_block(block, args.file, 1))
+    ms, read = best_of(args.repeat, lambda: read_block(block, args.file, 1))
     batch = read.batch
     rows.append(("parse (pyarrow, 2 threads) and clean-up", ms))
     engine.prepare(batch)  # the first call builds the run's automaton: not a per-batch cost

@@ -19,9 +19,9 @@ PLUGIN_API_VERSION = 1
 
 hookimpl = pluggy.HookimplMarker("brandfit")
 
-from brandfit.scorer import BatchContext, Scorer, ScorerSetup  # noqa: E402
-from brandfit.results import Evidence, Flag, ScoreBatch, ScoreResult  # noqa: E402
-from brandfit.creator_model import Creator, Post  # noqa: E402
+from brandfit.plugin.scorer import BatchContext, Scorer, ScorerSetup  # noqa: E402
+from brandfit.plugin.results import Evidence, Flag, ScoreBatch, ScoreResult  # noqa: E402
+from brandfit.inputs.creator import Creator, Post  # noqa: E402
 
 __all__ = [
     "PLUGIN_API_VERSION",

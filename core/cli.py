@@ -32,7 +32,7 @@ def fail_lines(message: str, code: int) -> NoReturn:
 
 
 def load_registry_or_warn(disabled: tuple[str, ...]) -> Any:
-    from brandfit.plugin_host import load_registry
+    from brandfit.plugin.host import load_registry
 
     registry = load_registry(disabled)
     for line in registry.warnings():
@@ -41,8 +41,8 @@ def load_registry_or_warn(disabled: tuple[str, ...]) -> Any:
 
 
 def load_rules_or_exit(path: str, registry: Any) -> Any:
-    from brandfit.rule_errors import RuleFileError
-    from brandfit.rule_validation import load_rules
+    from brandfit.rules.errors import RuleFileError
+    from brandfit.rules.validation import load_rules
 
     try:
         rules = load_rules(path, registry)
@@ -98,12 +98,12 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
           quiet: bool, disabled: tuple[str, ...], map_path: str | None = None, engine_kind: str = "local",
           dask_scheduler: str | None = None, spark_master: str | None = None, workers: int | None = None) -> None:
     """Score and rank the creators in INPUT under a rule file."""
-    from brandfit.engine import Engine, EngineOptions
-    from brandfit.process_memory import tune_allocator
+    from brandfit.engine.batch_engine import Engine, EngineOptions
+    from brandfit.run.memory import tune_allocator
 
     tune_allocator()  # before the reader and prepare threads start
-    from brandfit.output_writers import format_for, write_results
-    from brandfit.result_columns import public_results
+    from brandfit.outputs.writers import format_for, write_results
+    from brandfit.outputs.columns import public_results
 
     registry = load_registry_or_warn(disabled)
     rules = load_rules_or_exit(rules_path, registry)
@@ -119,7 +119,7 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
     else:
         engine = Engine(rules, registry, EngineOptions(want_evidence=False, fatal_errors=fatal_errors))
         compact = lambda df: public_results(df, engine)  # noqa: E731
-        from brandfit.parallel_run import WorkerSetup, worker_count
+        from brandfit.run.workers import WorkerSetup, worker_count
 
         count = 0 if map_path else worker_count(input_path, input_format, workers)
         setup = WorkerSetup(rules_path, disabled, fatal_errors) if count >= 2 else None
@@ -139,15 +139,15 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
 
 def _score_distributed(kind: str, input_path: str, rules_path: str, disabled: tuple[str, ...],
                        dask_scheduler: str | None, spark_master: str | None) -> Any:
-    """`score --engine dask|spark`: JSONL or Parquet input, scored on the cluster (brandfit.distributed)."""
+    """`score --engine dask|spark`: JSONL or Parquet input, scored on the cluster (brandfit.run.distributed)."""
     try:
         if kind == "dask":
-            from brandfit.distributed import score_with_dask
+            from brandfit.run.distributed import score_with_dask
 
             return score_with_dask(input_path, rules_path, scheduler=dask_scheduler, disabled=disabled)
         from pyspark.sql import SparkSession
 
-        from brandfit.distributed import score_with_spark
+        from brandfit.run.distributed import score_with_spark
 
         spark = SparkSession.builder.master(spark_master or "local[*]").appName("brandfit").getOrCreate()
         return score_with_spark(spark, input_path, rules_path, disabled=disabled)
@@ -162,19 +162,19 @@ def _run(input_path: str, input_format: str | None, engine: Any, rejects_path: s
     ``parallel`` = (WorkerSetup, workers) scores a big JSONL file in worker processes."""
     import contextlib
 
-    from brandfit.engine import ScorerFailure
-    from brandfit.input_sources import InputError, read_input
-    from brandfit.output_writers import atomic_output
-    from brandfit.progress import progress_reporter
-    from brandfit.scoring_run import run_scoring, stream_scoring
+    from brandfit.engine.batch_engine import ScorerFailure
+    from brandfit.inputs.sources import InputError, read_input
+    from brandfit.outputs.writers import atomic_output
+    from brandfit.run.progress import progress_reporter
+    from brandfit.run.pipeline import run_scoring, stream_scoring
 
     try:
         with (atomic_output(rejects_path) if rejects_path else contextlib.nullcontext()) as rejects_out, \
                 progress_reporter(input_path, quiet) as on_batch:
             setup, workers = parallel
             if setup is not None:
-                from brandfit.input_rows import rows_to_table
-                from brandfit.parallel_run import stream_scoring_parallel
+                from brandfit.inputs.batches import rows_to_table
+                from brandfit.run.workers import stream_scoring_parallel
 
                 return stream_scoring_parallel(input_path, setup, workers,
                                                empty=lambda: compact(engine.score_batch(rows_to_table([]))),
@@ -206,8 +206,8 @@ def explain(input_path: str, handle: str, rules_path: str, platform: str | None,
     """Show the full breakdown for one creator: every number, its rule and its evidence."""
     import pyarrow.compute as pc
 
-    from brandfit.engine import Engine, EngineOptions
-    from brandfit.explanation import render_explanation, explanation_data
+    from brandfit.engine.batch_engine import Engine, EngineOptions
+    from brandfit.outputs.explanation import render_explanation, explanation_data
 
     registry = load_registry_or_warn(disabled)
     rules = load_rules_or_exit(rules_path, registry)
@@ -244,8 +244,8 @@ def explain(input_path: str, handle: str, rules_path: str, platform: str | None,
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def inspect(input_path: str, map_path: str | None, input_format: str | None, rows: int, fmt: str) -> None:
     """Show how INPUT's columns are read (header -> field, parser, samples) and its first creators."""
-    from brandfit.input_sources import InputError
-    from brandfit.inspect_view import inspect_data, render_inspect
+    from brandfit.inputs.sources import InputError
+    from brandfit.inputs.inspect import inspect_data, render_inspect
 
     try:
         data = inspect_data(input_path, map_path, input_format, rows)
@@ -269,8 +269,8 @@ def rules() -> None:
 @disable_option
 def rules_check(files: tuple[str, ...], disabled: tuple[str, ...]) -> None:
     """Validate rule files; one line per problem, exit 3 if any file is bad."""
-    from brandfit.rule_errors import RuleFileError
-    from brandfit.rule_validation import load_rules
+    from brandfit.rules.errors import RuleFileError
+    from brandfit.rules.validation import load_rules
 
     registry = load_registry_or_warn(disabled)
     bad = 0
@@ -296,7 +296,7 @@ def rules_check(files: tuple[str, ...], disabled: tuple[str, ...]) -> None:
 @disable_option
 def rules_show(file: str, fmt: str, disabled: tuple[str, ...]) -> None:
     """Print the effective rules after `extends`, each value with the file and line it came from."""
-    from brandfit.rule_display import effective_json, effective_toml
+    from brandfit.rules.display import effective_json, effective_toml
 
     registry = load_registry_or_warn(disabled)
     rules_ = load_rules_or_exit(file, registry)
@@ -309,7 +309,7 @@ def rules_schema(disabled: tuple[str, ...]) -> None:
     """Print a JSON Schema of rule files (with every installed scorer's options) for editors."""
     import json
 
-    from brandfit.rule_schema import rules_json_schema
+    from brandfit.rules.schema import rules_json_schema
 
     registry = load_registry_or_warn(disabled)
     click.echo(json.dumps(rules_json_schema(registry), indent=2))
@@ -319,7 +319,7 @@ def rules_schema(disabled: tuple[str, ...]) -> None:
 @disable_option
 def scorers(disabled: tuple[str, ...]) -> None:
     """List every installed scorer with its options, defaults and documentation."""
-    from brandfit.typed_options import option_rows
+    from brandfit.rules.options import option_rows
 
     registry = load_registry_or_warn(disabled)
     for name in sorted(registry.scorers):
@@ -349,7 +349,7 @@ def new_plugin(name: str, parent: str) -> None:
     """Generate a scorer plugin package that installs, passes its tests and shows up in `brandfit plugins`."""
     from pathlib import Path
 
-    from brandfit.plugin_template import TemplateError, new_plugin as make
+    from brandfit.plugin.template import TemplateError, new_plugin as make
 
     try:
         target = make(name, Path(parent))
@@ -364,7 +364,7 @@ def new_plugin(name: str, parent: str) -> None:
 @disable_option
 def plugins(fmt: str, disabled: tuple[str, ...]) -> None:
     """List plugins: name, distribution, version, status (ok, failed, disabled) and scorers."""
-    from brandfit.plugin_host import load_registry
+    from brandfit.plugin.host import load_registry
 
     registry = load_registry(disabled)
     if fmt == "json":

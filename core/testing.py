@@ -24,7 +24,7 @@ from typing import Any, Iterable, Mapping
 
 import attrs
 
-from brandfit.results import Evidence
+from brandfit.plugin.results import Evidence
 
 __all__ = [
     "ScoredCreator",
@@ -83,13 +83,13 @@ def run_scorer(
     the rule file's ``[brand]`` and ``[tiers]`` tables. Raises ``RuleFileError`` for bad options and
     ``ScorerFailure`` when the scorer fails (unless ``contain_errors``: then see ``.error``).
     """
-    from brandfit.engine import Engine, EngineOptions
-    from brandfit.input_rows import rows_to_table
-    from brandfit.plugin_host import PluginInfo, Registry, check_scorer_class, load_registry
-    from brandfit.record_coercion import coerce_creator
-    from brandfit.rule_errors import RuleFileError
-    from brandfit.rule_model import Brand, Decision, Rules, ScorerRule, TierBands
-    from brandfit.typed_options import Structurer
+    from brandfit.engine.batch_engine import Engine, EngineOptions
+    from brandfit.inputs.batches import rows_to_table
+    from brandfit.plugin.host import PluginInfo, Registry, check_scorer_class, load_registry
+    from brandfit.inputs.coercion import coerce_creator
+    from brandfit.rules.errors import RuleFileError
+    from brandfit.rules.model import Brand, Decision, Rules, ScorerRule, TierBands
+    from brandfit.rules.options import Structurer
 
     if isinstance(scorer, str):
         cls = load_registry().scorers[scorer]

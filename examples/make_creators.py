@@ -15,7 +15,7 @@ pods, bought followers) and a few have missing data: missing metrics are left ou
 Each creator is built from one or more personas: hand-written caption templates with slots
 ({km}, {fruit}, ...) filled at random. The personas for the two example brands use the words their
 rule files look for (rules/eco-running.toml, rules/family-snacks.toml), and the controversial ones
-use the default controversy terms (core/rulesets/default.toml), so rankings visibly make sense.
+use the default controversy terms (core/rules/rulesets/default.toml), so rankings visibly make sense.
 """
 
 from __future__ import annotations

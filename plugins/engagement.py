@@ -17,10 +17,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
-from brandfit.row_lists import to_numpy
-from brandfit.rule_model import ALL_TIERS
-from brandfit.term_matching import recent_posts
-from brandfit.typed_options import OptionError, at_least, between, each_value
+from brandfit.columnar.lists import to_numpy
+from brandfit.rules.model import ALL_TIERS
+from brandfit.text.terms import recent_posts
+from brandfit.rules.options import OptionError, at_least, between, each_value
 
 COMPONENTS = ("likes", "comments", "shares", "saves")
 # Defaults from the seed articles (Contevo, Markerly): engagement falls as followings grow.

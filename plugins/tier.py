@@ -7,9 +7,9 @@ import polars as pl
 import pyarrow as pa
 
 from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
-from brandfit.rule_model import ALL_TIERS
-from brandfit.tiers import band_floor_expr
-from brandfit.typed_options import OptionError, between, each_value
+from brandfit.rules.model import ALL_TIERS
+from brandfit.engine.tier_bands import band_floor_expr
+from brandfit.rules.options import OptionError, between, each_value
 
 DEFAULT_PREFERENCE = {"below_nano": 20.0, "nano": 70.0, "micro": 100.0, "mid": 85.0, "macro": 60.0, "mega": 40.0}
 
@@ -17,7 +17,7 @@ DEFAULT_PREFERENCE = {"below_nano": 20.0, "nano": 70.0, "micro": 100.0, "mid": 8
 def _known_tiers(instance: object, attribute: attrs.Attribute, value: dict[str, float]) -> None:
     for tier in value:
         if tier not in ALL_TIERS:
-            from brandfit.typed_options import did_you_mean
+            from brandfit.rules.options import did_you_mean
 
             raise OptionError(f"{attribute.name}.{tier}",
                               f"unknown tier{did_you_mean(tier, ALL_TIERS)}; expected one of: {', '.join(ALL_TIERS)}")

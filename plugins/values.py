@@ -12,9 +12,9 @@ import polars as pl
 import pyarrow as pa
 
 from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
-from brandfit.batch_texts import posts_with_text, prepare_terms, tally_terms
-from brandfit.creator_rollup import join_per_creator, sorted_rows, sum_per_creator
-from brandfit.typed_options import OptionError, at_least, between
+from brandfit.text.batch import posts_with_text, prepare_terms, tally_terms
+from brandfit.columnar.rollup import join_per_creator, sorted_rows, sum_per_creator
+from brandfit.rules.options import OptionError, at_least, between
 
 
 @attrs.frozen

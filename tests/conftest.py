@@ -13,19 +13,19 @@ from typing import Any, Callable
 
 import pytest
 
-import brandfit.engine
-import brandfit.input_rows
-import brandfit.plugin_host
-import brandfit.record_coercion
-import brandfit.rule_validation
+import brandfit.engine.batch_engine
+import brandfit.inputs.batches
+import brandfit.plugin.host
+import brandfit.inputs.coercion
+import brandfit.rules.validation
 
 # Most scorer tests use rule files without `extends`: only the scorers the test names run, each with
 # its own option defaults (docs/rule-files.md: "A rule file with no extends stands alone").
 
 
 @pytest.fixture(scope="session")
-def registry() -> brandfit.plugin_host.Registry:
-    return brandfit.plugin_host.load_registry()
+def registry() -> brandfit.plugin.host.Registry:
+    return brandfit.plugin.host.load_registry()
 
 
 @pytest.fixture
@@ -57,16 +57,16 @@ def write_creators(tmp_path: Path) -> Callable[..., Path]:
 def load_rules_text(rules_text: str, tmp_path: Path, name: str = "rules.toml", registry: Any = None):
     path = tmp_path / name
     path.write_text(textwrap.dedent(rules_text).lstrip("\n"), encoding="utf-8")
-    return brandfit.rule_validation.load_rules(path, registry or brandfit.plugin_host.load_registry())
+    return brandfit.rules.validation.load_rules(path, registry or brandfit.plugin.host.load_registry())
 
 
 def score_creators(creators: list[dict[str, Any]], rules_text: str, tmp_path: Path,
                    want_evidence: bool = True, registry: Any = None) -> list[dict[str, Any]]:
     """Score ``creators`` (input-style dicts) under ``rules_text``; one result dict per creator, in order."""
-    reg = registry or brandfit.plugin_host.load_registry()
+    reg = registry or brandfit.plugin.host.load_registry()
     rules = load_rules_text(rules_text, tmp_path, registry=reg)
-    engine = brandfit.engine.Engine(rules, reg, brandfit.engine.EngineOptions(want_evidence=want_evidence))
-    batch = brandfit.input_rows.rows_to_table([brandfit.record_coercion.coerce_creator(c) for c in creators])
+    engine = brandfit.engine.batch_engine.Engine(rules, reg, brandfit.engine.batch_engine.EngineOptions(want_evidence=want_evidence))
+    batch = brandfit.inputs.batches.rows_to_table([brandfit.inputs.coercion.coerce_creator(c) for c in creators])
     return engine.score_batch(batch).to_dicts()
 
 

@@ -1,4 +1,4 @@
-"""The fast text path of `brandfit score` (brandfit.batch_texts) counts exactly what the evidence
+"""The fast text path of `brandfit score` (brandfit.text.batch) counts exactly what the evidence
 path (term_matching.texts_for_matching + find_terms) counts, on awkward batches."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
-from brandfit.batch_texts import BatchTexts, normalize_texts, posts_with_text, tally_terms
-from brandfit.input_rows import rows_to_table
-from brandfit.scorer import BatchContext
-from brandfit.term_matching import normalized
+from brandfit.text.batch import BatchTexts, normalize_texts, posts_with_text, tally_terms
+from brandfit.inputs.batches import rows_to_table
+from brandfit.plugin.scorer import BatchContext
+from brandfit.text.terms import normalized
 
 GROUPS = {
     "eco": ["recycled", "zero waste", "#zerowaste", "sustainab*", "café", "über"],

@@ -15,11 +15,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from brandfit.engine import Engine, EngineOptions
-from brandfit.input_sources import read_input
-from brandfit.plugin_host import load_registry
-from brandfit.rule_validation import load_rules
-from brandfit.scoring_run import run_scoring
+from brandfit.engine.batch_engine import Engine, EngineOptions
+from brandfit.inputs.sources import read_input
+from brandfit.plugin.host import load_registry
+from brandfit.rules.validation import load_rules
+from brandfit.run.pipeline import run_scoring
 
 REPO = Path(__file__).resolve().parent.parent
 RULES = REPO / "rules" / "eco-running.toml"
@@ -95,8 +95,8 @@ TEXTS = [
 
 
 def test_fast_text_path_matches_the_regex_path() -> None:
-    from brandfit import term_matching as tm
-    from brandfit.batch_texts import normalize_texts
+    from brandfit.text import terms as tm
+    from brandfit.text.batch import normalize_texts
 
     rules = load_rules(RULES, load_registry())
     values = rules.scorer("values").options

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from brandfit.cli import main
-from brandfit.creator_model import normalize_platform
+from brandfit.inputs.creator import normalize_platform
 
 REPO = Path(__file__).resolve().parent.parent
 BUILTINS = ("tier", "engagement", "values", "controversy")
@@ -345,7 +345,7 @@ def test_rules_schema_is_json_with_scorer_options():
 
 def test_rules_schema_accepts_every_key_of_default_toml():
     schema = json.loads(cli("rules", "schema").stdout)
-    default = tomllib.loads((REPO / "core" / "rulesets" / "default.toml").read_text(encoding="utf-8"))
+    default = tomllib.loads((REPO / "core" / "rules" / "rulesets" / "default.toml").read_text(encoding="utf-8"))
 
     def walk(data, node, path):
         if "properties" in node:

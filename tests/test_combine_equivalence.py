@@ -1,7 +1,7 @@
 """The fast paths of scoring give exactly what the plain polars formulation gives.
 
-combine (brandfit.verdicts) builds flags, reasons and errors in long form with Arrow offsets
-(brandfit.row_lists) and takes vetoes and holds from the long form; check_batch takes a polars Series
+combine (brandfit.engine.verdicts) builds flags, reasons and errors in long form with Arrow offsets
+(brandfit.columnar.lists) and takes vetoes and holds from the long form; check_batch takes a polars Series
 of the right type as it is. Here each is checked against the straightforward version (polars list
 operations, everything through Arrow) on batches made to hit the edge cases: vetoes and holds (two
 codes on one creator, in either order), flags repeated within and across scorers, null flag lists and
@@ -18,11 +18,11 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
-from brandfit.results import ScoreBatch
-from brandfit.row_lists import concat_by_row, concat_texts, first_occurrences, lists_by_row, concat_long, spread
-from brandfit.rule_model import Decision
-from brandfit.score_columns import FLAGS_TYPE, ScorerColumns, as_arrow, check_batch, whole_batch_error
-from brandfit.verdicts import Verdicts, combine
+from brandfit.plugin.results import ScoreBatch
+from brandfit.columnar.lists import concat_by_row, concat_texts, first_occurrences, lists_by_row, concat_long, spread
+from brandfit.rules.model import Decision
+from brandfit.engine.score_checks import FLAGS_TYPE, ScorerColumns, as_arrow, check_batch, whole_batch_error
+from brandfit.engine.verdicts import Verdicts, combine
 
 CODES = ["a.veto", "b.veto", "a.hold", "b.hold", "a.other", "b.other", None]
 

@@ -12,12 +12,12 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from brandfit.engine import Engine, EngineOptions
-from brandfit.input_sources import read_input
-from brandfit.plugin_host import load_registry
-from brandfit.result_columns import public_results
-from brandfit.rule_validation import load_rules
-from brandfit.scoring_run import run_scoring
+from brandfit.engine.batch_engine import Engine, EngineOptions
+from brandfit.inputs.sources import read_input
+from brandfit.plugin.host import load_registry
+from brandfit.outputs.columns import public_results
+from brandfit.rules.validation import load_rules
+from brandfit.run.pipeline import run_scoring
 
 REPO = Path(__file__).resolve().parent.parent
 RULES = REPO / "rules" / "eco-running.toml"
@@ -59,7 +59,7 @@ def same(distributed: pl.DataFrame, local: pl.DataFrame) -> None:
 def test_dask_local_cluster_matches_single_machine(creators_file: Path) -> None:
     from distributed import Client, LocalCluster
 
-    from brandfit.distributed import score_with_dask
+    from brandfit.run.distributed import score_with_dask
 
     expected, expected_counts = local_run(creators_file)
     with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster, \
@@ -82,7 +82,7 @@ def test_spark_local_matches_single_machine(creators_file: Path, monkeypatch: py
     monkeypatch.setenv("PYSPARK_DRIVER_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
-    from brandfit.distributed import score_with_spark
+    from brandfit.run.distributed import score_with_spark
 
     expected, expected_counts = local_run(creators_file)
     spark = (SparkSession.builder.master("local[2]").appName("brandfit-test")
@@ -102,7 +102,7 @@ def test_spark_local_matches_single_machine(creators_file: Path, monkeypatch: py
 def test_rules_travel_as_plain_data() -> None:
     import json
 
-    from brandfit.distributed import engine_for, rules_payload
+    from brandfit.run.distributed import engine_for, rules_payload
 
     payload = rules_payload(str(RULES))
     shipped = json.loads(json.dumps(payload))  # nothing but JSON-able data crosses the wire

@@ -10,7 +10,7 @@ import pytest
 
 import brandfit
 import brandfit.testing
-from brandfit import hookspecs
+from brandfit.plugin import hookspecs
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 HOOKS_PAGE = DOCS / "plugins" / "hooks.md"

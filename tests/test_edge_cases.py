@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from brandfit.rule_errors import RuleFileError
+from brandfit.rules.errors import RuleFileError
 from brandfit.testing import make_creator, make_post, run_scorer
 
 DEFAULT = 'schema = 1\nextends = "default"\n[scorers.values.values.running]\nterms = ["run*"]\n'
@@ -43,7 +43,7 @@ def test_hold_reason_is_not_given_for_a_creator_rejected_by_score(score) -> None
 
 
 def test_misspelled_veto_and_hold_codes_are_errors(tmp_path, registry) -> None:
-    from brandfit.rule_validation import load_rules
+    from brandfit.rules.validation import load_rules
 
     path = tmp_path / "flags.toml"
     path.write_text('schema = 1\nextends = "default"\n[decision]\n'
@@ -58,7 +58,7 @@ def test_misspelled_veto_and_hold_codes_are_errors(tmp_path, registry) -> None:
 
 
 def test_a_veto_on_a_disabled_scorer_warns(tmp_path, registry) -> None:
-    from brandfit.rule_validation import load_rules
+    from brandfit.rules.validation import load_rules
 
     path = tmp_path / "flags.toml"
     path.write_text('schema = 1\nextends = "default"\n[scorers.values]\nenabled = false\n'

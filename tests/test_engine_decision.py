@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-import brandfit.engine
-import brandfit.input_rows
-import brandfit.record_coercion
-from brandfit.result_ranking import rank
+import brandfit.engine.batch_engine
+import brandfit.inputs.batches
+import brandfit.inputs.coercion
+from brandfit.outputs.ranking import rank
 from conftest import by_handle, load_rules_text
 
 # tier: micro 90, nano 40 (others 0); controversy: each "casino" post -15 (tolerance 9: no veto);
@@ -229,8 +229,8 @@ def test_evidence_only_when_asked(score):
 
 def ranked(creators, rules_text, tmp_path, registry):
     rules = load_rules_text(rules_text, tmp_path, registry=registry)
-    engine = brandfit.engine.Engine(rules, registry)
-    batch = brandfit.input_rows.rows_to_table([brandfit.record_coercion.coerce_creator(c) for c in creators])
+    engine = brandfit.engine.batch_engine.Engine(rules, registry)
+    batch = brandfit.inputs.batches.rows_to_table([brandfit.inputs.coercion.coerce_creator(c) for c in creators])
     return rank(engine.score_batch(batch)).to_dicts()
 
 
@@ -331,10 +331,10 @@ def test_fingerprint_equal_for_equal_rules(tmp_path, registry):
 
 
 def test_fingerprint_of_extends_default_equals_default(tmp_path, registry):
-    import brandfit.rule_validation
+    import brandfit.rules.validation
 
     plain = fingerprint('schema = 1\nextends = "default"\n', tmp_path, registry)
-    assert plain == brandfit.rule_validation.load_rules("default", registry).fingerprint
+    assert plain == brandfit.rules.validation.load_rules("default", registry).fingerprint
 
 
 @pytest.mark.parametrize("old, new", [
@@ -357,9 +357,9 @@ def test_fingerprint_same_however_the_files_are_split(tmp_path, registry):
     (tmp_path / "child.toml").write_text('schema = 1\nextends = "parent.toml"\n'
                                          '[scorers.values.values.green]\nterms = ["recycled", "zero waste"]\n'
                                          '[decision]\nshortlist = 70\n')
-    import brandfit.rule_validation
+    import brandfit.rules.validation
 
-    split = brandfit.rule_validation.load_rules(tmp_path / "child.toml", registry).fingerprint
+    split = brandfit.rules.validation.load_rules(tmp_path / "child.toml", registry).fingerprint
     assert split == fingerprint(BASE, tmp_path, registry, "flat.toml")
 
 
@@ -372,4 +372,4 @@ def test_fingerprint_ignores_options_of_disabled_scorers(tmp_path, registry):
 
 def test_engine_reports_the_rules_fingerprint(tmp_path, registry):
     rules = load_rules_text(BASE, tmp_path, registry=registry)
-    assert brandfit.engine.Engine(rules, registry).fingerprint == rules.fingerprint
+    assert brandfit.engine.batch_engine.Engine(rules, registry).fingerprint == rules.fingerprint

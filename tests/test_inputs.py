@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import brandfit.input_jsonl
+import brandfit.inputs.jsonl
 from brandfit.cli import main
-from brandfit.input_jsonl import read_jsonl
-from brandfit.input_sources import InputError, read_input
+from brandfit.inputs.jsonl import read_jsonl
+from brandfit.inputs.sources import InputError, read_input
 
 SUMMARY = re.compile(r"read (\d+) rows · used (\d+) rows · rejected (\d+) rows · scored (\d+) creators")
 
@@ -44,19 +44,19 @@ def no_fallback(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the line-by-line fallback was used")
 
-    monkeypatch.setattr(brandfit.input_jsonl, "_read_lines", refuse)
+    monkeypatch.setattr(brandfit.inputs.jsonl, "_read_lines", refuse)
 
 
 @pytest.fixture
 def fallback_calls(monkeypatch):
     calls = []
-    real = brandfit.input_jsonl._read_lines
+    real = brandfit.inputs.jsonl._read_lines
 
     def spy(block, source, first_line):
         calls.append(first_line)
         return real(block, source, first_line)
 
-    monkeypatch.setattr(brandfit.input_jsonl, "_read_lines", spy)
+    monkeypatch.setattr(brandfit.inputs.jsonl, "_read_lines", spy)
     return calls
 
 

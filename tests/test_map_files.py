@@ -16,10 +16,10 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-import brandfit.input_mapped
+import brandfit.inputs.mapped
 from brandfit.cli import main
-from brandfit.input_sources import read_input
-from brandfit.map_files import MapFileError, load_map, normalize_header
+from brandfit.inputs.sources import read_input
+from brandfit.inputs.map_files import MapFileError, load_map, normalize_header
 
 SUMMARY = re.compile(r"read (\d+) rows · used (\d+) rows · rejected (\d+) rows · scored (\d+) creators")
 RULES = "schema = 1\n[scorers.tier]\n[scorers.engagement]\n"
@@ -400,7 +400,7 @@ def test_posts_grouped_identically_sorted_or_shuffled_in_memory_or_spilled(tmp_p
 
     # the spill path: a tiny threshold and few partitions give the same creators; files cleaned up
     spills: list[str] = []
-    real_spill = brandfit.input_mapped._Spill
+    real_spill = brandfit.inputs.mapped._Spill
 
     class RecordingSpill(real_spill):  # type: ignore[misc, valid-type]
         def __init__(self, partitions: int) -> None:
@@ -408,10 +408,10 @@ def test_posts_grouped_identically_sorted_or_shuffled_in_memory_or_spilled(tmp_p
             spills.append(self.dir.name)
             assert len(self.paths) == 3
 
-    monkeypatch.setattr(brandfit.input_mapped, "_Spill", RecordingSpill)
-    monkeypatch.setattr(brandfit.input_mapped, "SPILL_AFTER_ROWS", 5)
-    monkeypatch.setattr(brandfit.input_mapped, "SPILL_PARTITIONS", 3)
-    monkeypatch.setattr(brandfit.input_mapped, "PROGRESS_ROWS", 7)
+    monkeypatch.setattr(brandfit.inputs.mapped, "_Spill", RecordingSpill)
+    monkeypatch.setattr(brandfit.inputs.mapped, "SPILL_AFTER_ROWS", 5)
+    monkeypatch.setattr(brandfit.inputs.mapped, "SPILL_PARTITIONS", 3)
+    monkeypatch.setattr(brandfit.inputs.mapped, "PROGRESS_ROWS", 7)
     for data in (shuffled_file, sorted_file):
         spilled, rejects, used = read_all(data, maps["any"])
         assert rejects == [] and used == len(rows)
@@ -423,8 +423,8 @@ def test_spill_keeps_rejects_and_counts(tmp_path, monkeypatch, rules):
     rows = _long_rows(12)
     rows.insert(7, ["", "1K", "orphan", "1", "1", "no key", ""])
     data = _write_long(tmp_path / "p.csv", rows)
-    monkeypatch.setattr(brandfit.input_mapped, "SPILL_AFTER_ROWS", 3)
-    monkeypatch.setattr(brandfit.input_mapped, "PROGRESS_ROWS", 4)
+    monkeypatch.setattr(brandfit.inputs.mapped, "SPILL_AFTER_ROWS", 3)
+    monkeypatch.setattr(brandfit.inputs.mapped, "PROGRESS_ROWS", 4)
     m = write_map(tmp_path, POSTS_MAP.format(order="any"))
     result = score_cli(data, "--map", m, "--rules", rules, "-o", tmp_path / "o.jsonl", "--rejects", tmp_path / "r.jsonl")
     assert result.exit_code == 0, result.output

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import brandfit.input_jsonl
-from brandfit.engine import Engine
-from brandfit.input_rows import rows_to_table
-from brandfit.input_sources import read_input
-from brandfit.parallel_run import WorkerSetup, stream_scoring_parallel, worker_count
-from brandfit.result_columns import public_results
-from brandfit.rule_validation import load_rules
-from brandfit.scoring_run import RunCounts, run_scoring
+import brandfit.inputs.jsonl
+from brandfit.engine.batch_engine import Engine
+from brandfit.inputs.batches import rows_to_table
+from brandfit.inputs.sources import read_input
+from brandfit.run.workers import WorkerSetup, stream_scoring_parallel, worker_count
+from brandfit.outputs.columns import public_results
+from brandfit.rules.validation import load_rules
+from brandfit.run.pipeline import RunCounts, run_scoring
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = str(ROOT / "rules" / "eco-running.toml")
@@ -31,7 +31,7 @@ def test_workers_match_a_single_process(tmp_path, registry, monkeypatch) -> None
     with serial_rejects.open("w") as out:
         serial, serial_counts = run_scoring(read_input(str(data)), engine, out, compact=compact)
 
-    monkeypatch.setattr(brandfit.input_jsonl, "BLOCK_BYTES", 20_000)  # many blocks, several in flight
+    monkeypatch.setattr(brandfit.inputs.jsonl, "BLOCK_BYTES", 20_000)  # many blocks, several in flight
     parallel_rejects = tmp_path / "parallel.jsonl"
     with parallel_rejects.open("w") as out:
         ranked, counts = stream_scoring_parallel(

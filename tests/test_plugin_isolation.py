@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from brandfit.plugin_host import load_registry
+from brandfit.plugin.host import load_registry
 
 CREATORS = [
     {"handle": "ann", "platform": "instagram", "followers": 5000, "following": 100,
@@ -194,7 +194,7 @@ def test_rule_file_requires_plugin_versions(plugin_dir: Path, tmp_path: Path) ->
 def test_plugin_options_get_the_same_validation(plugin_dir: Path, tmp_path: Path) -> None:
     source = SCORER_HEADER + textwrap.dedent('''
     import attrs
-    from brandfit.typed_options import between
+    from brandfit.rules.options import between
 
     @attrs.frozen
     class Options:

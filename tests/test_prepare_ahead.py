@@ -8,12 +8,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from brandfit.engine import Engine, EngineOptions
-from brandfit.input_sources import read_input
-from brandfit.plugin_host import load_registry
-from brandfit.rejects import ReadBatch
-from brandfit.rule_validation import load_rules
-from brandfit.scoring_run import run_scoring
+from brandfit.engine.batch_engine import Engine, EngineOptions
+from brandfit.inputs.sources import read_input
+from brandfit.plugin.host import load_registry
+from brandfit.inputs.rejects import ReadBatch
+from brandfit.rules.validation import load_rules
+from brandfit.run.pipeline import run_scoring
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "creators.jsonl"
@@ -86,7 +86,7 @@ def test_allocator_tuning_applies_on_glibc_and_is_harmless_elsewhere() -> None:
     import ctypes.util
     import platform
 
-    from brandfit.process_memory import tune_allocator
+    from brandfit.run.memory import tune_allocator
 
     applied = tune_allocator()
     if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc" and ctypes.util.find_library("c"):

@@ -7,8 +7,8 @@ import random
 import polars as pl
 import pytest
 
-from brandfit.result_ranking import RankedResults, rank
-from brandfit.verdicts import VERDICT_ORDER
+from brandfit.outputs.ranking import RankedResults, rank
+from brandfit.engine.verdicts import VERDICT_ORDER
 
 
 def results_frame(n: int, seed: int = 1) -> pl.DataFrame:
@@ -67,10 +67,10 @@ def test_spill_files_are_removed_on_close() -> None:
 def test_scoring_with_spilled_runs_equals_scoring_in_memory(registry) -> None:
     from pathlib import Path
 
-    from brandfit.engine import Engine
-    from brandfit.input_sources import read_input
-    from brandfit.rule_validation import load_rules
-    from brandfit.scoring_run import run_scoring, stream_scoring
+    from brandfit.engine.batch_engine import Engine
+    from brandfit.inputs.sources import read_input
+    from brandfit.rules.validation import load_rules
+    from brandfit.run.pipeline import run_scoring, stream_scoring
 
     root = Path(__file__).resolve().parents[1]
     engine = Engine(load_rules(root / "rules" / "eco-running.toml", registry), registry)
@@ -89,7 +89,7 @@ def test_scoring_with_spilled_runs_equals_scoring_in_memory(registry) -> None:
 def test_written_file_holds_the_spilled_ranking_in_large_row_groups(tmp_path, fmt: str) -> None:
     import pyarrow.parquet as pq
 
-    from brandfit.output_writers import write_results
+    from brandfit.outputs.writers import write_results
 
     frame = results_frame(3000)
     expected = reference_rank(frame)
@@ -108,7 +108,7 @@ def test_written_file_holds_the_spilled_ranking_in_large_row_groups(tmp_path, fm
 
 
 def test_no_creators_still_write_a_parquet_file_with_columns(tmp_path) -> None:
-    from brandfit.output_writers import write_results
+    from brandfit.outputs.writers import write_results
 
     ranked = RankedResults()
     ranked.add(results_frame(5).clear())

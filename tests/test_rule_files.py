@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import brandfit.rule_loading
-import brandfit.rule_validation
+import brandfit.rules.loading
+import brandfit.rules.validation
 from brandfit.cli import main
-from brandfit.rule_errors import RuleFileError
+from brandfit.rules.errors import RuleFileError
 
-DEFAULT_TOML = Path(brandfit.rule_loading.BUILTIN_RULESETS_DIR) / "default.toml"
+DEFAULT_TOML = Path(brandfit.rules.loading.BUILTIN_RULESETS_DIR) / "default.toml"
 
 
 def default_line(prefix: str) -> int:
@@ -36,7 +36,7 @@ def write(path: Path, text: str) -> Path:
 
 
 def load(path, registry):
-    return brandfit.rule_validation.load_rules(path, registry)
+    return brandfit.rules.validation.load_rules(path, registry)
 
 
 def run_cli(*args: str):

@@ -350,7 +350,7 @@ def _edge_case_batch(large_types: bool = False):
 
     import pyarrow as pa
 
-    from brandfit.creator_model import CREATOR_SCHEMA
+    from brandfit.inputs.creator import CREATOR_SCHEMA
 
     def at(day):
         return dt.datetime(2024, 3, day, tzinfo=dt.timezone.utc)
@@ -407,13 +407,13 @@ def _edge_case_batch(large_types: bool = False):
 def test_fast_path_matches_evidence_path(tmp_path, registry, options, large_types):
     import polars as pl
 
-    import brandfit.engine
+    import brandfit.engine.batch_engine
     from conftest import load_rules_text
 
     rules = load_rules_text(ENGAGEMENT_ONLY + options, tmp_path, registry=registry)
     batch = _edge_case_batch(large_types)
-    fast = brandfit.engine.Engine(rules, registry, brandfit.engine.EngineOptions(want_evidence=False))
-    general = brandfit.engine.Engine(rules, registry, brandfit.engine.EngineOptions(want_evidence=True))
+    fast = brandfit.engine.batch_engine.Engine(rules, registry, brandfit.engine.batch_engine.EngineOptions(want_evidence=False))
+    general = brandfit.engine.batch_engine.Engine(rules, registry, brandfit.engine.batch_engine.EngineOptions(want_evidence=True))
     # the fast path does answer for this batch (it is not left to the general path)
     [scorer] = fast.scorers_in_order
     assert scorer._per_creator_fast(batch, batch.num_rows) is not None
@@ -435,15 +435,15 @@ def test_fast_path_leaves_mean_and_odd_values_to_the_general_path(tmp_path, regi
 
     import pyarrow as pa
 
-    import brandfit.engine
+    import brandfit.engine.batch_engine
     from conftest import load_rules_text
 
     batch = _edge_case_batch()
     mean = load_rules_text(ENGAGEMENT_ONLY + 'aggregate = "mean"\n', tmp_path, registry=registry)
-    [scorer] = brandfit.engine.Engine(mean, registry).scorers_in_order
+    [scorer] = brandfit.engine.batch_engine.Engine(mean, registry).scorers_in_order
     assert scorer._per_creator_fast(batch, batch.num_rows) is None
     median = load_rules_text(ENGAGEMENT_ONLY, tmp_path, registry=registry)
-    [scorer] = brandfit.engine.Engine(median, registry).scorers_in_order
+    [scorer] = brandfit.engine.batch_engine.Engine(median, registry).scorers_in_order
     followers = batch.column("followers").to_pylist()
     followers[0] = math.nan  # polars keeps NaN apart from null; numpy here would not
     with_nan = batch.set_column(batch.schema.get_field_index("followers"), "followers", pa.array(followers, pa.float64()))

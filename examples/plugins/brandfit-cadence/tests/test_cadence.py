@@ -2,7 +2,7 @@
 
 import pytest
 
-from brandfit.rule_errors import RuleFileError
+from brandfit.rules.errors import RuleFileError
 from brandfit.testing import assert_evidence, make_creator, make_post, run_scorer
 from brandfit_cadence import CadenceScorer, SponsoredScorer
 

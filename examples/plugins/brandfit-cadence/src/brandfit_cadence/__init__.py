@@ -10,8 +10,8 @@ import pyarrow as pa
 
 import brandfit
 from brandfit import BatchContext, Creator, Evidence, Flag, ScoreBatch, Scorer, ScoreResult
-from brandfit.term_matching import recent_posts
-from brandfit.typed_options import at_least, between
+from brandfit.text.terms import recent_posts
+from brandfit.rules.options import at_least, between
 
 
 @attrs.frozen
@@ -67,7 +67,7 @@ class SponsoredOptions:
 
     def __attrs_post_init__(self) -> None:
         if self.max_share <= self.ok_share:
-            raise brandfit.typed_options.OptionError("max_share", f"must be above ok_share = {self.ok_share:g}")
+            raise brandfit.rules.options.OptionError("max_share", f"must be above ok_share = {self.ok_share:g}")
 
 
 class SponsoredScorer(Scorer):

@@ -1,0 +1,173 @@
+"""From each scorer's columns to the final score, coverage, verdict and reasons of every creator.
+
+The flags, reasons and errors lists are assembled in long form (brandfit.columnar.lists) rather than
+with polars list operations, which cost far more per batch than the few values they hold.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pyarrow.compute as pc
+
+from brandfit.columnar.lists import (concat_columns, concat_long, first_occurrences, list_series, lists_by_row, spread,
+                                to_arrow, to_numpy)
+from brandfit.rules.model import Decision
+from brandfit.engine.score_checks import ScorerColumns
+
+VERDICT_ORDER = {"shortlist": 0, "review": 1, "reject": 2}
+
+
+class Flags:
+    """Every creator's flags in long form: one (row, flag) pair per flag, in scorer order, each flag
+    once per creator (the first time it is raised)."""
+
+    def __init__(self, flag_columns: list[pl.Series], n: int) -> None:
+        rows, values = concat_long([column.to_arrow() for column in flag_columns])
+        keep = first_occurrences(rows, values)
+        self.rows, self.values, self.n = rows[keep], values.take(to_arrow(keep)), n
+
+    def lists(self) -> pl.Series:
+        """One list of flags per creator (empty, never null, where there are none)."""
+        return list_series(lists_by_row(self.rows, self.values, self.n))
+
+    def among(self, codes: tuple[str, ...]) -> tuple[pl.Series, pl.Series]:
+        """Per creator: whether any of its flags is one of ``codes``, and those flags joined by ", "
+        (null where there are none)."""
+        hit = pc.is_in(self.values, value_set=pl.Series(list(codes), dtype=pl.String).to_arrow())
+        rows, values = self.rows[to_numpy(hit)], self.values.filter(hit)
+        found = np.zeros(self.n, dtype=bool)
+        found[rows] = True
+        if np.any(rows[1:] == rows[:-1]):  # some creator has two of the codes: join their lists
+            joined = list_series(lists_by_row(rows, values, self.n)).list.join(", ")
+        else:  # at most one each (always, for a single code): the code itself, no list needed
+            joined = pl.Series(spread(rows, values, self.n), dtype=pl.String)
+        return pl.Series(found), joined
+
+
+class Verdicts:
+    """Combines each batch's scorer columns under one set of weights and ``[decision]``.
+
+    The polars expressions depend only on those, so they are built once, not per batch. Each batch
+    then runs two polars queries (final score and coverage; verdict and texts); the lists are built
+    with Arrow and numpy (brandfit.columnar.lists).
+    """
+
+    def __init__(self, weights: list[tuple[str, float]], decision: Decision) -> None:
+        self.weights, self.decision = weights, decision
+        final, coverage = _final_score_and_coverage(weights)
+        self._totals = [final.round(1).alias("final_score"), coverage.round(3).alias("coverage")]
+        # vetoed / held and by which flags: columns added to each batch from its Flags
+        verdict, why_verdict = _verdict(decision, *(pl.col(c) for c in _FLAG_FACTS))
+        # reasons: why the verdict (where it is not just the score's), then each scorer, heaviest first
+        reasons = [why_verdict, *(_scorer_reason(name) for name, _ in sorted(weights, key=lambda nw: -nw[1]))]
+        self._reasons = [f"reason {i}" for i in range(len(reasons))]
+        self._texts = [verdict.alias("verdict"), *(r.alias(c) for r, c in zip(reasons, self._reasons))]
+        self._errors = {name: _scorer_error(name).alias(f"error {name}") for name, _ in weights}
+
+    def combine(self, base: pl.DataFrame, columns: dict[str, ScorerColumns], want_evidence: bool) -> pl.DataFrame:
+        """Weighted mean of the scorers that have data; vetoes and holds override the thresholds."""
+        frame = _with_scorer_columns(base, columns, self.weights, want_evidence)
+        flags = Flags([columns[name].flags for name, _ in self.weights], frame.height)
+        frame = _put(frame.with_columns(self._totals), [flags.lists().alias("flags")])
+        vetoed, veto_codes = flags.among(self.decision.veto)
+        held, hold_codes = flags.among(self.decision.hold)
+        facts = [c.alias(name) for c, name in zip((vetoed, held, veto_codes, hold_codes), _FLAG_FACTS)]
+        # error texts only for the scorers that failed somewhere in this batch (usually none)
+        failed = [self._errors[name] for name, _ in self.weights if columns[name].errors.null_count() < frame.height]
+        texts = _put(frame, facts).select(*self._texts, *failed)
+        return _put(frame, [
+            texts["verdict"],
+            concat_columns([texts[c] for c in self._reasons], frame.height).alias("reasons"),
+            concat_columns(texts.get_columns()[len(self._texts):], frame.height).alias("errors"),
+        ])
+
+
+# the columns Verdicts adds (only for its own query) from each batch's flags
+_FLAG_FACTS = ("_vetoed", "_held", "_veto_codes", "_hold_codes")
+
+
+def combine(base: pl.DataFrame, columns: dict[str, ScorerColumns], weights: list[tuple[str, float]],
+            decision: Decision, want_evidence: bool) -> pl.DataFrame:
+    """One batch through ``Verdicts(weights, decision)`` (an engine keeps its Verdicts for every batch)."""
+    return Verdicts(weights, decision).combine(base, columns, want_evidence)
+
+
+def _put(frame: pl.DataFrame, columns: list[pl.Series]) -> pl.DataFrame:
+    """``frame.with_columns(columns)``, without a polars query when the names are new (a scorer's
+    metric could be called "flags", say: then it is replaced, as with_columns does)."""
+    if any(column.name in frame.columns for column in columns):
+        return frame.with_columns(columns)
+    return frame.hstack(columns)
+
+
+def _with_scorer_columns(base: pl.DataFrame, columns: dict[str, ScorerColumns], weights: list[tuple[str, float]],
+                         want_evidence: bool) -> pl.DataFrame:
+    """``base`` with each scorer's score_, missing_, flags_, reason_, error_ (and evidence_) columns
+    and its metrics (the first scorer to name a metric wins)."""
+    parts = {}
+    for name, _ in weights:
+        c = columns[name]
+        parts[f"score_{name}"] = c.scores
+        parts[f"missing_{name}"] = c.missing
+        parts[f"flags_{name}"] = c.flags
+        parts[f"reason_{name}"] = c.reasons
+        parts[f"error_{name}"] = c.errors
+        if want_evidence and c.evidence is not None:
+            parts[f"evidence_{name}"] = c.evidence
+        for metric, values in c.metrics.items():
+            if metric not in base.columns and metric not in parts:
+                parts[metric] = values
+    return base.hstack(pl.DataFrame(parts)) if parts else base
+
+
+def _final_score_and_coverage(weights: list[tuple[str, float]]) -> tuple[pl.Expr, pl.Expr]:
+    """Weighted mean over the scorers with a score (null if none has), and the share of the weight they hold."""
+    total = sum(w for _, w in weights)
+    weighted = [pl.col(f"score_{n}") * w for n, w in weights if w > 0]
+    present = [pl.when(pl.col(f"score_{n}").is_not_null()).then(pl.lit(w)).otherwise(0.0) for n, w in weights if w > 0]
+    if not weighted:
+        return pl.lit(None, dtype=pl.Float64), pl.lit(0.0)
+    have = pl.sum_horizontal(present)
+    return pl.when(have > 0).then(pl.sum_horizontal(weighted) / have).otherwise(None), have / total
+
+
+def _verdict(decision: Decision, vetoed: pl.Expr, held: pl.Expr, veto_codes: pl.Expr,
+             hold_codes: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """The verdict, and why it is not simply the score's (null where it is), from the final score,
+    the coverage and whether the creator is vetoed or held (and by which flags)."""
+    by_score = (
+        pl.when(pl.col("final_score") >= decision.shortlist).then(pl.lit("shortlist"))
+        .when(pl.col("final_score") >= decision.review).then(pl.lit("review"))
+        .otherwise(pl.lit("reject"))
+    )
+    capped = pl.when(by_score == "shortlist").then(pl.lit("review")).otherwise(by_score)
+    low_coverage = pl.col("coverage") < decision.min_coverage
+    verdict = (
+        pl.when(vetoed).then(pl.lit("reject"))
+        .when(pl.col("final_score").is_null()).then(pl.lit("review"))
+        .when(held | low_coverage).then(capped)
+        .otherwise(by_score)
+    )
+    why = (
+        pl.when(vetoed).then(pl.format("vetoed: {}", veto_codes))
+        .when(pl.col("final_score").is_null()).then(pl.lit("no scorer had data: needs a human look"))
+        .when(held & (by_score != "reject")).then(pl.format("held for review: {}", hold_codes))
+        .when(low_coverage & (by_score == "shortlist")).then(pl.format("only {}% of the weight had data", (pl.col("coverage") * 100).round(0).cast(pl.Int64)))
+    )
+    return verdict, why
+
+
+def _scorer_reason(name: str) -> pl.Expr:
+    """"<scorer> <score>: <reason>", or why the scorer has no score (its error, or its missing data)."""
+    score_txt = pl.col(f"score_{name}").round(0).cast(pl.Int64).cast(pl.String)
+    return (
+        pl.when(pl.col(f"error_{name}").is_not_null()).then(pl.format("{}: error ({})", pl.lit(name), pl.col(f"error_{name}")))
+        .when(pl.col(f"score_{name}").is_null()).then(pl.format("{}: no data ({})", pl.lit(name), pl.col(f"missing_{name}").fill_null("no reason given")))
+        .otherwise(pl.format("{} {}: {}", pl.lit(name), score_txt, pl.col(f"reason_{name}").fill_null("")))
+    )
+
+
+def _scorer_error(name: str) -> pl.Expr:
+    """"<scorer>: <error>" where the scorer failed for the creator, else null."""
+    return pl.when(pl.col(f"error_{name}").is_not_null()).then(pl.format("{}: {}", pl.lit(name), pl.col(f"error_{name}")))

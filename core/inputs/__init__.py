@@ -1,0 +1,1 @@
+"""From files to creator batches: opening inputs, the readers, map files, value parsing and rejects."""

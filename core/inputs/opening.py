@@ -1,0 +1,42 @@
+"""Opening an input (file, gzip, standard input), telling its format, and the error for an unreadable input."""
+
+from __future__ import annotations
+
+import gzip
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+FORMATS = ("jsonl", "json", "csv", "tsv", "parquet")
+_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
+               ".parquet": "parquet", ".pq": "parquet"}
+
+
+class InputError(Exception):
+    """The input as a whole cannot be read (missing file, unknown format): one line, no traceback."""
+
+
+def detect_format(path: str) -> str:
+    name = path.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    fmt = _EXTENSIONS.get(Path(name).suffix)
+    if fmt is None:
+        raise InputError(f"{path}: cannot tell the format from the extension; use --input-format {'|'.join(FORMATS)}")
+    return fmt
+
+
+def open_binary(path: str) -> BinaryIO:
+    if path == "-":
+        stream: BinaryIO = sys.stdin.buffer
+    else:
+        try:
+            stream = open(path, "rb")
+        except FileNotFoundError:
+            raise InputError(f"{path}: input file not found") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read input: {exc.strerror}") from None
+    head = stream.peek(2)[:2] if hasattr(stream, "peek") else b""
+    if head == b"\x1f\x8b" or path.endswith(".gz"):
+        return gzip.open(stream, "rb")  # type: ignore[return-value]
+    return stream

@@ -1,0 +1,1 @@
+"""What users see: result columns, the ranking (spilled and merged), writers, the table and explain."""

@@ -1,0 +1,148 @@
+"""Ranking every creator's result without holding them all: sorted runs spilled to disk, merged.
+
+Results are kept in memory up to ``spill_rows``; past that, each stretch is sorted by the ranking
+key and written to a temporary Arrow IPC file (a "run"). The ranked output is then a k-way merge
+of the runs, read a slice at a time, so memory stays flat however many creators are scored.
+The ranking (verdict, final score high first, handle, platform; ties keep input order) is defined
+once, by :func:`rank_key`, for both :func:`rank` in memory and the merge of spilled runs.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Iterator
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.ipc as ipc
+
+from brandfit.engine.verdicts import VERDICT_ORDER
+
+SPILL_ROWS = 50_000
+SLICE_ROWS = 4_096
+KEY = "_rank_key"
+
+
+def rank_key() -> pl.Expr:
+    """One string per row that sorts (bytewise) exactly as the ranking does.
+
+    verdict order digit, then 9999 - final score x 10 (so high scores first; no score sorts last),
+    then handle, a NUL separator, and platform (no platform sorts last, as U+10FFFF).
+    """
+    order = pl.col("verdict").replace_strict(VERDICT_ORDER, return_dtype=pl.Int8).cast(pl.String)
+    score = (pl.lit(9999) - (pl.col("final_score") * 10).round(0).cast(pl.Int64)).fill_null(99999)
+    return pl.concat_str([
+        order, score.cast(pl.String).str.zfill(5), pl.col("handle").fill_null(""), pl.lit("\x00"),
+        pl.col("platform").fill_null("\U0010ffff"),
+    ])
+
+
+def rank(results: pl.DataFrame) -> pl.DataFrame:
+    """Stable, deterministic ranking of results held in memory, with a ``rank`` column first."""
+    return results.with_columns(rank_key().alias(KEY)).sort(KEY, maintain_order=True).drop(KEY) \
+        .with_row_index("rank", offset=1)
+
+
+class RankedResults:
+    """Collects result frames; hands them back ranked, in chunks, from memory or merged from disk."""
+
+    def __init__(self, spill_rows: int = SPILL_ROWS, slice_rows: int = SLICE_ROWS) -> None:
+        self.spill_rows = spill_rows
+        self.slice_rows = slice_rows
+        self._parts: list[pl.DataFrame] = []
+        self._rows_in_memory = 0
+        self._runs: list[str] = []
+        self._dir: tempfile.TemporaryDirectory | None = None
+        self.height = 0
+
+    def add(self, frame: pl.DataFrame) -> None:
+        self._parts.append(frame)
+        self._rows_in_memory += frame.height
+        self.height += frame.height
+        if self._rows_in_memory >= self.spill_rows:
+            self._spill()
+
+    def _sorted_parts(self) -> pl.DataFrame:
+        frame = pl.concat(self._parts, how="diagonal_relaxed") if len(self._parts) > 1 else self._parts[0]
+        self._parts, self._rows_in_memory = [], 0
+        return frame.with_columns(rank_key().alias(KEY)).sort(KEY, maintain_order=True)
+
+    def _spill(self) -> None:
+        if self._dir is None:
+            self._dir = tempfile.TemporaryDirectory(prefix="brandfit-rank-")
+        frame = self._sorted_parts()
+        path = os.path.join(self._dir.name, f"run{len(self._runs):05d}.arrow")
+        table = frame.to_arrow()
+        with ipc.new_file(path, table.schema) as writer:
+            for batch in table.to_batches(max_chunksize=self.slice_rows):
+                writer.write_batch(batch)
+        self._runs.append(path)
+
+    def chunks(self) -> Iterator[pl.DataFrame]:
+        """The ranked results, with a ``rank`` column first, a chunk at a time."""
+        rank = 1
+        for chunk in self._ranked():
+            chunk = chunk.drop(KEY).with_row_index("rank", offset=rank)
+            rank += chunk.height
+            yield chunk
+
+    def collect(self) -> pl.DataFrame:
+        chunks = list(self.chunks())
+        return pl.concat(chunks, how="diagonal_relaxed") if len(chunks) > 1 else chunks[0]
+
+    def close(self) -> None:
+        if self._dir is not None:
+            self._dir.cleanup()
+            self._dir = None
+
+    def _ranked(self) -> Iterator[pl.DataFrame]:
+        if not self._runs:
+            if self._parts:
+                frame = self._sorted_parts()
+                for start in range(0, max(frame.height, 1), 65_536):
+                    yield frame.slice(start, 65_536)
+            return
+        if self._parts:
+            self._spill()
+        yield from self._merge()
+
+    def _merge(self) -> Iterator[pl.DataFrame]:
+        # Rows whose key is below the smallest "last loaded key" of the runs still on disk can be
+        # emitted: nothing left on disk sorts before them. Rows equal to it wait, so equal keys from
+        # several runs come out together, in input order (the same ties as the in-memory sort).
+        # Runs are read as plain files, not memory-mapped, so pages read are freed once merged.
+        readers = [ipc.open_file(pa.OSFile(path)) for path in self._runs]
+        next_slice = [0] * len(readers)
+        buffers = [pl.DataFrame() for _ in readers]
+
+        def on_disk(i: int) -> bool:
+            return next_slice[i] < readers[i].num_record_batches
+
+        def load(i: int) -> None:
+            frame = pl.from_arrow(readers[i].get_batch(next_slice[i]))
+            assert isinstance(frame, pl.DataFrame)
+            next_slice[i] += 1
+            buffers[i] = frame if buffers[i].height == 0 else pl.concat([buffers[i], frame])
+
+        while True:
+            for i in range(len(readers)):
+                if buffers[i].height == 0 and on_disk(i):
+                    load(i)
+            pending = [i for i in range(len(readers)) if on_disk(i)]
+            if not pending:
+                rest = [b for b in buffers if b.height]
+                if rest:
+                    yield pl.concat(rest, how="diagonal_relaxed").sort(KEY, maintain_order=True)
+                return
+            lowest = min(pending, key=lambda i: buffers[i][KEY][-1])
+            bound = buffers[lowest][KEY][-1]
+            out = []
+            for i, buffer in enumerate(buffers):
+                below = int((buffer[KEY] < bound).sum()) if buffer.height else 0  # buffers are sorted
+                if below:
+                    out.append(buffer.head(below))
+                    buffers[i] = buffer.slice(below)
+            if out:
+                yield pl.concat(out, how="diagonal_relaxed").sort(KEY, maintain_order=True)
+            load(lowest)

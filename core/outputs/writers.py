@@ -1,0 +1,136 @@
+"""Writing ranked results: table, CSV, JSONL, JSON or Parquet, always atomically.
+
+Every file output is written to a temporary file beside the target and renamed into place, so an
+interrupted run never leaves a truncated file that looks complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator
+
+import polars as pl
+
+OUTPUT_FORMATS = ("table", "csv", "jsonl", "json", "parquet")
+_EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet",
+               ".txt": "table"}
+
+
+def format_for(path: str | None, explicit: str | None) -> str:
+    if explicit:
+        return explicit
+    if path and path != "-":
+        return _EXTENSIONS.get(Path(path).suffix.lower(), "csv")
+    return "table"
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | None, binary: bool = False) -> Iterator[IO[Any]]:
+    """Yield a stream for ``path`` (stdout for None or "-"); the file appears only when complete."""
+    if path is None or path == "-":
+        yield sys.stdout.buffer if binary else sys.stdout
+        return
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as stream:
+            yield stream
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def flat_for_csv(results: pl.DataFrame) -> pl.DataFrame:
+    """List columns joined with " | " so each creator stays one CSV row."""
+    return results.with_columns(
+        [pl.col(c).list.join(" | ") for c, t in results.schema.items() if t == pl.List(pl.String)]
+    ).select([c for c, t in results.schema.items() if not isinstance(t, (pl.List, pl.Struct)) or t == pl.List(pl.String)])
+
+
+def _plain(chunk: pl.DataFrame) -> pl.DataFrame:
+    """Categoricals (one copy of a repeated value, in memory) become plain strings in files."""
+    return chunk.with_columns(pl.col(pl.Categorical).cast(pl.String))
+
+
+# rows per Parquet write, so per row group: merged chunks are a few thousand rows, and row groups
+# that small make the file slow to read
+_PARQUET_ROWS = 32_768
+
+
+def _gathered(chunks: Iterable[pl.DataFrame], rows: int) -> Iterator[pl.DataFrame]:
+    """``chunks`` joined into frames of at least ``rows`` rows; the last may be shorter, and one
+    frame comes out even when every chunk is empty, so a file with no creators gets its columns."""
+    held: list[pl.DataFrame] = []
+    count = 0
+    for chunk in chunks:
+        held.append(chunk)
+        count += chunk.height
+        if count >= rows:
+            yield pl.concat(held, how="diagonal_relaxed") if len(held) > 1 else held[0]
+            held, count = [], 0
+    if held:
+        yield pl.concat(held, how="diagonal_relaxed") if len(held) > 1 else held[0]
+
+
+def write_results(results: pl.DataFrame | Any, path: str | None, fmt: str, table_rows: int | None = None) -> None:
+    """Write ranked results: a DataFrame, or anything with ``chunks()`` giving ranked DataFrames
+    (brandfit.outputs.ranking.RankedResults), written a chunk at a time so memory stays flat."""
+    if isinstance(results, pl.DataFrame):
+        chunks: Iterable[pl.DataFrame] = [results]
+    else:
+        from brandfit.concurrency.work_ahead import computed_ahead
+
+        # the next chunk is merged from the sorted runs (Arrow IPC reads, polars sorts) while this
+        # one is written: the end of a large run, with nothing else left to do, uses both cores
+        chunks = computed_ahead(results.chunks(), 1, "brandfit-merge")
+    if fmt == "table":
+        from brandfit.outputs.table import render_table
+
+        shown, total = [], 0
+        for chunk in chunks:
+            if table_rows is None or sum(c.height for c in shown) < table_rows:
+                shown.append(chunk)
+            total += chunk.height
+        frame = pl.concat(shown, how="diagonal_relaxed")
+        with atomic_output(path) as out:
+            render_table(frame, out, limit=table_rows, total=total)
+    elif fmt == "csv":
+        with atomic_output(path) as out:
+            for i, chunk in enumerate(chunks):
+                out.write(flat_for_csv(_plain(chunk)).write_csv(include_header=i == 0))
+    elif fmt == "jsonl":
+        with atomic_output(path) as out:
+            for chunk in chunks:
+                if chunk.height:
+                    out.write(_plain(chunk).write_ndjson())
+    elif fmt == "json":
+        with atomic_output(path) as out:
+            out.write("[")
+            first = True
+            for chunk in chunks:
+                if chunk.height:
+                    rows = _plain(chunk).write_ndjson().rstrip("\n").replace("\n", ",\n")
+                    out.write(("\n" if first else ",\n") + rows)
+                    first = False
+            out.write("\n]\n" if not first else "]\n")
+    elif fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        with atomic_output(path, binary=True) as out:
+            writer = None
+            for chunk in _gathered(chunks, _PARQUET_ROWS):
+                table = _plain(chunk).to_arrow()
+                if writer is None:
+                    writer = pq.ParquetWriter(out, table.schema)
+                writer.write_table(table.cast(writer.schema))
+            if writer is not None:
+                writer.close()
+    else:
+        raise ValueError(f"unknown output format {fmt!r}")

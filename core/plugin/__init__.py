@@ -1,0 +1,1 @@
+"""The plugin contract and host: hook specifications, loading plugins, the Scorer base class and its results."""

@@ -1,0 +1,157 @@
+"""Finding and loading plugins: built-in and third-party scorers come through the same door.
+
+Every plugin is a module registered under the ``brandfit`` entry-point group (the built-ins are
+listed in brandfit's own pyproject.toml). A plugin that fails to import, or whose hook raises, is
+recorded with its name, distribution, version and error, and everything else keeps working.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable
+
+import attrs
+import pluggy
+
+from brandfit import PLUGIN_API_VERSION
+from brandfit.plugin import hookspecs
+from brandfit.plugin.scorer import Scorer
+
+ENTRY_POINT_GROUP = "brandfit"
+DISABLE_ENV = "BRANDFIT_DISABLE_PLUGINS"
+
+
+@attrs.frozen
+class PluginInfo:
+    name: str                 # entry-point name
+    module: str
+    distribution: str | None
+    version: str | None
+    status: str               # "ok", "failed" or "disabled"
+    error: str | None = None
+    scorers: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Registry:
+    """What was found: scorer classes by name, every plugin's status, and name conflicts."""
+
+    scorers: dict[str, type[Scorer]]
+    owners: dict[str, PluginInfo]       # scorer name -> plugin that provides it
+    plugins: tuple[PluginInfo, ...]
+    conflicts: dict[str, tuple[str, ...]]  # scorer name -> plugins that all claim it
+    rulesets: dict[str, str]
+
+    def warnings(self) -> list[str]:
+        lines = [f"plugin {p.name!r} ({p.distribution or 'unknown distribution'} {p.version or ''}".rstrip()
+                 + f") failed to load: {p.error}" for p in self.plugins if p.status == "failed"]
+        lines += [f"scorer name {name!r} is registered by more than one plugin ({', '.join(owners)}); it is unusable until one is removed or disabled"
+                  for name, owners in self.conflicts.items()]
+        return lines
+
+    def failed_plugin_for(self, scorer_name: str) -> PluginInfo | None:
+        """A failed or disabled plugin that probably provided ``scorer_name`` (same entry-point name)."""
+        return next((p for p in self.plugins if p.status != "ok" and p.name == scorer_name), None)
+
+
+def disabled_from_env(environ: dict[str, str] | None = None) -> set[str]:
+    raw = (environ if environ is not None else os.environ).get(DISABLE_ENV, "")
+    return {part.strip() for part in raw.replace(";", ",").split(",") if part.strip()}
+
+
+def _entry_points() -> Iterable[metadata.EntryPoint]:
+    return sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
+
+
+def _describe_error(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}".splitlines()[0]
+
+
+def new_plugin_manager() -> pluggy.PluginManager:
+    pm = pluggy.PluginManager("brandfit")
+    pm.add_hookspecs(hookspecs)
+    return pm
+
+
+def check_scorer_class(obj: Any) -> str | None:
+    """Why ``obj`` cannot be used as a scorer class, or None if it can."""
+    if not (isinstance(obj, type) and issubclass(obj, Scorer)):
+        return f"{obj!r} is not a brandfit.Scorer subclass"
+    if not obj.name or not obj.name.replace("_", "").replace("-", "").isalnum():
+        return f"{obj.__name__} has no valid `name` (letters, digits, - and _)"
+    if not attrs.has(obj.Options):
+        return f"{obj.__name__}.Options must be an attrs class"
+    if obj.api_version != PLUGIN_API_VERSION:
+        return f"{obj.__name__} was written for plugin API {obj.api_version}; this brandfit supports {PLUGIN_API_VERSION}"
+    if obj.score_creator is Scorer.score_creator and not obj.implements_batch():
+        return f"{obj.__name__} implements neither score_batch nor score_creator"
+    return None
+
+
+def load_registry(disabled: Iterable[str] = (), extra_plugins: Iterable[tuple[str, Any]] = ()) -> Registry:
+    """Discover and load every plugin; never raises for a broken plugin.
+
+    ``extra_plugins`` are (name, module-or-object) pairs registered as if they came from entry
+    points: brandfit.testing uses it to run a plugin's scorers without installing the plugin.
+    """
+    disabled = set(disabled) | disabled_from_env()
+    pm = new_plugin_manager()
+    infos: dict[str, PluginInfo] = {}
+    for ep in _entry_points():
+        dist = getattr(ep, "dist", None)
+        base = dict(name=ep.name, module=ep.value, distribution=dist.name if dist else None,
+                    version=dist.version if dist else None)
+        if ep.name in disabled or (dist and dist.name in disabled):
+            infos[ep.name] = PluginInfo(**base, status="disabled")
+            continue
+        if ep.name in infos:
+            infos[ep.name] = attrs.evolve(infos[ep.name], status="failed",
+                                          error=f"entry-point name also used by {base['distribution']}")
+            continue
+        try:
+            pm.register(ep.load(), name=ep.name)
+        except Exception as exc:  # any import-time failure is the plugin's, not ours
+            infos[ep.name] = PluginInfo(**base, status="failed", error=_describe_error(exc))
+            continue
+        infos[ep.name] = PluginInfo(**base, status="ok")
+    for name, plugin in extra_plugins:
+        pm.register(plugin, name=name)
+        infos[name] = PluginInfo(name=name, module=getattr(plugin, "__name__", repr(plugin)),
+                                 distribution=None, version=None, status="ok")
+
+    claims: dict[str, list[tuple[str, type[Scorer]]]] = {}
+    for impl in pm.hook.brandfit_scorers.get_hookimpls():
+        info = infos[impl.plugin_name]
+        try:
+            classes = list(impl.function() or [])
+            problems = [p for p in map(check_scorer_class, classes) if p]
+            if problems:
+                raise TypeError(problems[0])
+        except Exception as exc:
+            infos[impl.plugin_name] = attrs.evolve(info, status="failed", error=f"brandfit_scorers(): {_describe_error(exc)}")
+            continue
+        infos[impl.plugin_name] = attrs.evolve(info, scorers=tuple(c.name for c in classes))
+        for cls in classes:
+            claims.setdefault(cls.name, []).append((impl.plugin_name, cls))
+
+    rulesets: dict[str, str] = {}
+    for impl in pm.hook.brandfit_rulesets.get_hookimpls():
+        try:
+            for name, path in (impl.function() or {}).items():
+                rulesets.setdefault(name, str(Path(path)))
+        except Exception as exc:
+            infos[impl.plugin_name] = attrs.evolve(infos[impl.plugin_name], status="failed",
+                                                   error=f"brandfit_rulesets(): {_describe_error(exc)}")
+
+    scorers, owners, conflicts = {}, {}, {}
+    for name, claimants in claims.items():
+        if len(claimants) > 1:
+            conflicts[name] = tuple(plugin for plugin, _ in claimants)
+            continue
+        plugin, cls = claimants[0]
+        scorers[name] = cls
+        owners[name] = infos[plugin]
+    return Registry(scorers=scorers, owners=owners, plugins=tuple(infos.values()),
+                    conflicts=conflicts, rulesets=rulesets)

@@ -1,0 +1,137 @@
+"""The scorer contract: the base class every scorer (built-in or third party) subclasses."""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import attrs
+import pyarrow as pa
+
+from brandfit.inputs.creator import Creator, creators_from_batch
+from brandfit.plugin.results import ScoreBatch, ScoreResult
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from brandfit.rules.model import Brand, TierBands
+
+
+@attrs.frozen
+class NoOptions:
+    """Options class for a scorer that takes none beyond ``weight`` and ``enabled``."""
+
+
+@attrs.frozen
+class ScorerSetup:
+    """What a scorer is built with, once per run: its validated options and the brand context."""
+
+    options: Any
+    brand: "Brand"
+    tiers: "TierBands"
+    rule_key: str  # "scorers.<name>", for evidence that points back at the rule file
+
+
+class BatchContext:
+    """Per-batch information the engine hands every scorer.
+
+    ``tiers`` holds each creator's tier name (computed once by the engine from ``[tiers]``);
+    ``want_evidence`` is false on runs that only need scores, so scorers may skip building evidence.
+    """
+
+    def __init__(self, batch: pa.RecordBatch, tiers: pa.Array, want_evidence: bool,
+                 run_state: dict[str, Any] | None = None) -> None:
+        self.batch = batch
+        self.tiers = tiers
+        self.want_evidence = want_evidence
+        #: per-batch work shared between scorers (normalized texts, term hits: brandfit.text.terms)
+        self.cache: dict[str, Any] = {}
+        #: state the engine keeps from batch to batch (e.g. every term set seen, matched in one pass)
+        self.run_state: dict[str, Any] = {} if run_state is None else run_state
+
+    @functools.cached_property
+    def frame(self) -> "pl.DataFrame":
+        """The batch as a polars DataFrame (with a ``tier`` column), converted once and shared."""
+        import polars as pl
+
+        return pl.from_arrow(self.batch.append_column("tier", self.tiers))  # type: ignore[return-value]
+
+
+class Scorer:
+    """Base class of every scorer.
+
+    Subclasses set ``name`` and ``description``, optionally an attrs ``Options`` class (filled from
+    the rule file's ``[scorers.<name>]`` table), and implement **one** of:
+
+    - :meth:`score_batch` -- fastest: whole columns at a time;
+    - :meth:`score_creator` -- simplest: one :class:`~brandfit.Creator` at a time; the engine adapts
+      it to batches, converting only the creator ``fields`` the scorer lists.
+    """
+
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    Options: ClassVar[type] = NoOptions
+    #: creator fields ``score_creator`` reads; None means all (slower)
+    fields: ClassVar[tuple[str, ...] | None] = None
+    #: plugin API versions this scorer was written for (see docs/plugins/compatibility.md)
+    api_version: ClassVar[int] = 1
+
+    def __init__(self, setup: ScorerSetup) -> None:
+        self.setup = setup
+        self.options = setup.options
+
+    def score_creator(self, creator: Creator) -> ScoreResult:
+        raise NotImplementedError(f"scorer {self.name!r} implements neither score_batch nor score_creator")
+
+    def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
+        """Default: adapt :meth:`score_creator`; an exception for one creator stays with that creator."""
+        scores, missing, flags, evidence, errors = [], [], [], [], []
+        metrics: dict[str, list[Any]] = {}
+        tiers = ctx.tiers.to_pylist()
+        for i, creator in enumerate(creators_from_batch(batch, self.fields)):
+            creator = attrs.evolve(creator, tier=tiers[i])
+            try:
+                result = self.score_creator(creator)
+                if not isinstance(result, ScoreResult):
+                    raise TypeError(f"score_creator returned {type(result).__name__}, expected ScoreResult")
+            except Exception as exc:  # contained: becomes an error finding for this creator only
+                result, error = None, f"{type(exc).__name__}: {exc}"
+            else:
+                error = None
+            errors.append(error)
+            scores.append(None if result is None else result.score)
+            missing.append(None if result is None else result.missing)
+            flags.append([] if result is None else [f.code for f in result.flags])
+            evidence.append([] if result is None else [e.to_dict() for e in result.evidence])
+            for key, value in ({} if result is None else result.metrics).items():
+                metrics.setdefault(key, [None] * i).append(value)
+            for column in metrics.values():
+                if len(column) < i + 1:
+                    column.append(None)
+        return ScoreBatch(
+            scores=scores, missing=missing, flags=flags, evidence=evidence, metrics=metrics, errors=errors
+        )
+
+    def prepare(self, batch: pa.RecordBatch, ctx: BatchContext) -> None:
+        """Optional: work for ``score_batch`` that can start early, put in ``ctx.cache``.
+
+        `brandfit score` calls it for the next two batches, each on its own thread, while the
+        current batch is scored, so heavy work that releases the GIL (Arrow, polars, numpy) done
+        here comes off the run's critical path. It must only read ``batch`` and write
+        ``ctx.cache`` (or state it guards itself: two batches may be prepared at once);
+        ``score_batch`` must still work when ``prepare`` was never called. An
+        exception here is dropped: ``score_batch`` meets it again and it is reported there.
+        """
+
+    @classmethod
+    def flag_codes(cls, options: Any) -> frozenset[str] | None:
+        """Every flag code this scorer can raise under ``options``, or None if it does not say.
+
+        Declaring them lets a rule file's ``[decision] veto`` / ``hold`` be checked for typos: a
+        misspelled code would otherwise never match, and a veto would silently stop working.
+        """
+        return None
+
+    @classmethod
+    def implements_batch(cls) -> bool:
+        return cls.score_batch is not Scorer.score_batch

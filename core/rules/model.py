@@ -1,0 +1,130 @@
+"""The validated, effective rules of one run, as frozen attrs classes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import attrs
+
+from brandfit.rules.options import OptionError, at_least, between, unstructure
+
+TIER_NAMES = ("nano", "micro", "mid", "macro", "mega")
+BELOW_NANO = "below_nano"
+ALL_TIERS = (BELOW_NANO, *TIER_NAMES)
+
+
+@attrs.frozen
+class Brand:
+    name: str = attrs.field(default="", metadata={"doc": "shown in outputs"})
+    handles: tuple[str, ...] = attrs.field(default=(), metadata={"doc": "the brand's own accounts"})
+    hashtags: tuple[str, ...] = attrs.field(default=(), metadata={"doc": "the brand's own hashtags"})
+    competitors: tuple[str, ...] = attrs.field(default=(), metadata={"doc": "competitor names, handles or hashtags"})
+
+
+def _check_bands(bands: dict[str, int], where: str) -> None:
+    values = [bands[t] for t in TIER_NAMES]
+    for low, high, a, b in zip(values, values[1:], TIER_NAMES, TIER_NAMES[1:]):
+        if not low < high:
+            raise OptionError(f"{where}.{b}".lstrip("."), f"tier bands must increase: {a} = {low} is not below {b} = {high}")
+    if values[0] < 0:
+        raise OptionError(f"{where}.nano".lstrip("."), f"expected a number >= 0, got {values[0]}")
+
+
+@attrs.frozen
+class TierBands:
+    """Lowest follower count of each tier, with per-platform overrides."""
+
+    nano: int = attrs.field(default=1_000, metadata={"doc": "lowest follower count of a nano creator"})
+    micro: int = attrs.field(default=10_000, metadata={"doc": "lowest follower count of a micro creator"})
+    mid: int = attrs.field(default=100_000, metadata={"doc": "lowest follower count of a mid-tier creator"})
+    macro: int = attrs.field(default=500_000, metadata={"doc": "lowest follower count of a macro creator"})
+    mega: int = attrs.field(default=1_000_000, metadata={"doc": "lowest follower count of a mega creator"})
+    platforms: dict[str, dict[str, int]] = attrs.field(factory=dict, metadata={"doc": "per-platform overrides"})
+
+    def __attrs_post_init__(self) -> None:
+        _check_bands(self.base(), "")
+        for platform, override in self.platforms.items():
+            for tier in override:
+                if tier not in TIER_NAMES:
+                    from brandfit.rules.options import did_you_mean
+
+                    raise OptionError(f"platforms.{platform}.{tier}",
+                                      f"unknown tier{did_you_mean(tier, TIER_NAMES)}; expected one of: {', '.join(TIER_NAMES)}")
+            _check_bands(self.for_platform(platform), f"platforms.{platform}")
+
+    def base(self) -> dict[str, int]:
+        return {t: getattr(self, t) for t in TIER_NAMES}
+
+    def for_platform(self, platform: str | None) -> dict[str, int]:
+        return {**self.base(), **self.platforms.get(platform or "", {})}
+
+
+@attrs.frozen
+class Decision:
+    shortlist: float = attrs.field(default=70.0, validator=between(0, 100),
+                                   metadata={"doc": "final score at or above: shortlist"})
+    review: float = attrs.field(default=50.0, validator=between(0, 100),
+                                metadata={"doc": "final score at or above: review; below: reject"})
+    min_coverage: float = attrs.field(default=0.7, validator=between(0, 1),
+                                      metadata={"doc": "share of total weight that must have data, else at most review"})
+    veto: tuple[str, ...] = attrs.field(default=("controversy.over-tolerance",),
+                                        metadata={"doc": "flag codes that force reject"})
+    hold: tuple[str, ...] = attrs.field(default=("engagement.suspicious",),
+                                        metadata={"doc": "flag codes that cap the verdict at review"})
+
+    def __attrs_post_init__(self) -> None:
+        if self.review > self.shortlist:
+            raise OptionError("review", alternatives=("shortlist",),
+                              message=f"thresholds out of order: review = {self.review:g} is above shortlist = {self.shortlist:g}")
+
+
+@attrs.frozen
+class ScorerRule:
+    """One enabled scorer: its weight and validated options."""
+
+    name: str
+    weight: float = attrs.field(validator=at_least(0))
+    options: Any
+    key: str  # "scorers.<name>"
+
+
+@attrs.frozen
+class Rules:
+    brand: Brand
+    tiers: TierBands
+    scorers: tuple[ScorerRule, ...]
+    decision: Decision
+    requires: tuple[str, ...] = ()
+    chain: tuple[str, ...] = ()
+    # dotted key -> Origin(file, line) of every value, for `rules show` and `explain`
+    origins: Any = attrs.field(default=None, eq=False, repr=False)
+    # deprecated keys in use (RuleError items), printed as warnings
+    warnings: tuple[Any, ...] = attrs.field(default=(), eq=False, repr=False)
+
+    def origin_of(self, key: str) -> str:
+        """"file:line" where a rule key (or its nearest ancestor) was set, or "" if unknown."""
+        if self.origins is None:
+            return ""
+        origin = self.origins.origin(key)
+        return f"{origin.file}:{origin.line}" if origin.line else origin.file
+
+    def effective(self) -> dict[str, Any]:
+        """The effective rules as plain data: what `rules show` prints and the fingerprint hashes."""
+        return {
+            "schema": 1,
+            "brand": unstructure(self.brand),
+            "tiers": unstructure(self.tiers),
+            "scorers": {s.name: {"weight": s.weight, **unstructure(s.options)} for s in self.scorers},
+            "decision": unstructure(self.decision),
+            **({"requires": list(self.requires)} if self.requires else {}),
+        }
+
+    @property
+    def fingerprint(self) -> str:
+        canonical = json.dumps(self.effective(), sort_keys=True, separators=(",", ":"), default=str)
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+    def scorer(self, name: str) -> ScorerRule | None:
+        return next((s for s in self.scorers if s.name == name), None)

@@ -1,0 +1,260 @@
+"""Turn TOML tables into attrs instances, collecting one precise error per bad key.
+
+This is how every option in a rule file is validated, the built-in scorers' and third-party
+plugins' alike: the attrs class is the schema (field types, defaults, validators and a ``doc`` in
+each field's metadata), and this module checks data against it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import types
+import typing
+from typing import Any, Literal, Union
+
+import attrs
+
+from brandfit.rules.errors import RuleError
+
+
+class OptionError(ValueError):
+    """Raise from an options class validator to report a bad value under a precise key.
+
+    ``key`` is relative to the options table (``""`` for the table itself).
+    """
+
+    def __init__(self, key: str, message: str, alternatives: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.key = key
+        self.message = message
+        # other keys that may be the one at fault (e.g. two thresholds out of order): the error
+        # points at whichever was set last in the extends chain
+        self.alternatives = alternatives
+
+
+def between(low: float, high: float) -> typing.Callable[[Any, Any, Any], None]:
+    """attrs validator: a number from ``low`` to ``high`` inclusive."""
+
+    def check(instance: Any, attribute: Any, value: Any) -> None:
+        if value is not None and not (low <= value <= high):
+            raise OptionError(attribute.name, f"expected a number from {low:g} to {high:g}, got {value!r}")
+
+    check.json_schema = {"minimum": low, "maximum": high}  # type: ignore[attr-defined]  # for rule_schema
+    return check
+
+
+def at_least(low: float) -> typing.Callable[[Any, Any, Any], None]:
+    """attrs validator: a number >= ``low``."""
+
+    def check(instance: Any, attribute: Any, value: Any) -> None:
+        if value is not None and value < low:
+            raise OptionError(attribute.name, f"expected a number >= {low:g}, got {value!r}")
+
+    check.json_schema = {"minimum": low}  # type: ignore[attr-defined]
+    return check
+
+
+def each_value(validator: typing.Callable[[Any, Any, Any], None]) -> typing.Callable[[Any, Any, Any], None]:
+    """attrs validator for a dict field: apply ``validator`` to every value, naming the inner key."""
+
+    def check(instance: Any, attribute: Any, value: Any) -> None:
+        for k, v in (value or {}).items():
+            try:
+                validator(instance, attribute, v)
+            except OptionError as exc:
+                raise OptionError(f"{attribute.name}.{k}", exc.message) from None
+
+    check.json_schema_values = getattr(validator, "json_schema", {})  # type: ignore[attr-defined]
+    return check
+
+
+def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def type_name(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if tp is float:
+        return "number"
+    if tp is int:
+        return "integer"
+    if tp is bool:
+        return "boolean"
+    if tp is str:
+        return "string"
+    if origin is Literal:
+        return " or ".join(repr(a) for a in args)
+    if origin in (list, tuple):
+        return f"list of {type_name(args[0])}s" if args else "list"
+    if origin is dict:
+        return f"table of {type_name(args[1])}s"
+    if origin in (Union, types.UnionType):
+        return " or ".join(type_name(a) for a in args if a is not type(None))
+    if attrs.has(tp):
+        return "table"
+    return getattr(tp, "__name__", str(tp))
+
+
+class Structurer:
+    """Checks values against types; errors are collected, not raised, so one run reports them all."""
+
+    def __init__(self, file_of: typing.Callable[[str], tuple[str, int | None]], chain: tuple[str, ...] = ()) -> None:
+        # file_of(dotted key) -> (file, line) where that value was set, for error messages;
+        # chain: the rule files, root ancestor first, to tell which of two keys was set last
+        self.file_of = file_of
+        self.chain = chain
+        self.errors: list[RuleError] = []
+        self.warnings: list[RuleError] = []  # deprecated keys still in use
+
+    def error(self, key: str, message: str) -> None:
+        file, line = self.file_of(key)
+        self.errors.append(RuleError(file=file, key=key, message=message, line=line))
+
+    def structure_attrs(self, cls: type, data: Any, key: str) -> Any:
+        if not isinstance(data, dict):
+            self.error(key, f"expected a table, got {describe(data)}")
+            return None
+        attrs.resolve_types(cls)
+        fields = {f.name: f for f in attrs.fields(cls) if f.init}
+        for name in data:
+            if name not in fields:
+                self.error(join(key, name), f"unknown key{did_you_mean(name, fields)}; expected one of: {', '.join(sorted(fields))}")
+        kwargs = {}
+        ok = True
+        for name, field in fields.items():
+            if name not in data:
+                if field.default is attrs.NOTHING:
+                    self.error(join(key, name), f"required key is missing: expected {type_name(field.type)}")
+                    ok = False
+                continue
+            if field.metadata.get("deprecated"):
+                file, line = self.file_of(join(key, name))
+                self.warnings.append(RuleError(file=file, key=join(key, name), line=line,
+                                               message=f"deprecated: {field.metadata['deprecated']}"))
+            before = len(self.errors)
+            value = self.structure(field.type, data[name], join(key, name))
+            if len(self.errors) > before:
+                ok = False
+            kwargs[name] = value
+        if not ok:
+            return None
+        try:
+            return cls(**kwargs)
+        except OptionError as exc:
+            candidates = [exc.key, *exc.alternatives]
+            order = {f: i for i, f in enumerate(self.chain)}
+            latest = max(candidates, key=lambda k: order.get(self.file_of(join(key, k))[0], -1))
+            self.error(join(key, latest) if latest else key, exc.message)
+        except (ValueError, TypeError) as exc:
+            # attrs' own validators say "'name' must be ...": point at that key
+            named = re.match(r"^'(\w+)' (must .*)", str(exc))
+            if named:
+                self.error(join(key, named.group(1)), named.group(2))
+            else:
+                self.error(key, str(exc))
+        return None
+
+    def structure(self, tp: Any, value: Any, key: str) -> Any:
+        origin = typing.get_origin(tp)
+        args = typing.get_args(tp)
+        if tp is Any:
+            return value
+        if attrs.has(tp):
+            return self.structure_attrs(tp, value, key)
+        if origin in (Union, types.UnionType):
+            if value is None and type(None) in args:
+                return None
+            for arg in args:
+                if arg is not type(None) and self.matches(arg, value):
+                    return self.structure(arg, value, key)
+            return self.bad(tp, value, key)
+        if origin is Literal:
+            if value in args:
+                return value
+            choices = [str(a) for a in args]
+            hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
+            self.error(key, f"expected {type_name(tp)}, got {value!r}{hint}")
+            return None
+        if origin in (list, tuple):
+            if not isinstance(value, list):
+                return self.bad(tp, value, key)
+            inner = args[0] if args else Any
+            return tuple(self.structure(inner, v, f"{key}[{i}]") for i, v in enumerate(value))
+        if origin is dict:
+            if not isinstance(value, dict):
+                return self.bad(tp, value, key)
+            inner = args[1] if len(args) > 1 else Any
+            return {k: self.structure(inner, v, join(key, k)) for k, v in value.items()}
+        if not self.matches(tp, value):
+            return self.bad(tp, value, key)
+        if tp is float and not math.isfinite(value):
+            # TOML allows nan and inf; both would silently defeat every comparison downstream
+            self.error(key, f"expected a finite number, got {value!r}")
+            return None
+        return float(value) if tp is float else value
+
+    @staticmethod
+    def matches(tp: Any, value: Any) -> bool:
+        if tp is float:
+            return isinstance(value, (int, float)) and not isinstance(value, bool)
+        if tp is int:
+            return isinstance(value, int) and not isinstance(value, bool)
+        if tp in (bool, str):
+            return isinstance(value, tp)
+        origin = typing.get_origin(tp)
+        if origin in (list, tuple):
+            return isinstance(value, list)
+        if origin is dict or attrs.has(tp):
+            return isinstance(value, dict)
+        if origin is Literal:
+            return value in typing.get_args(tp)
+        return True
+
+    def bad(self, tp: Any, value: Any, key: str) -> None:
+        self.error(key, f"expected {type_name(tp)}, got {describe(value)}")
+        return None
+
+
+def describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"number {value!r}"
+    if isinstance(value, str):
+        return f"string {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def join(key: str, name: str) -> str:
+    return f"{key}.{name}" if key else name
+
+
+def option_rows(cls: type) -> list[tuple[str, str, Any, str]]:
+    """(name, type, default, doc) for each option of an attrs options class, for `brandfit scorers`."""
+    attrs.resolve_types(cls)
+    rows = []
+    for f in attrs.fields(cls):
+        default = f.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            default = default.factory()
+        rows.append((f.name, type_name(f.type), unstructure(default), f.metadata.get("doc", "")))
+    return rows
+
+
+def unstructure(value: Any) -> Any:
+    """attrs instance -> plain TOML-like data (for `rules show` and fingerprints)."""
+    if attrs.has(type(value)):
+        return {f.name: unstructure(getattr(value, f.name)) for f in attrs.fields(type(value))}
+    if isinstance(value, dict):
+        return {k: unstructure(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [unstructure(v) for v in value]
+    return value

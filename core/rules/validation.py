@@ -1,0 +1,178 @@
+"""From merged rule data to validated :class:`Rules`, with one precise error line per problem."""
+
+from __future__ import annotations
+
+import math
+from importlib import metadata
+from pathlib import Path
+from typing import Any, TYPE_CHECKING
+
+from brandfit.rules.errors import RuleError, RuleFileError
+from brandfit.rules.loading import RuleSource, builtin_rulesets, load_chain
+from brandfit.rules.merging import MergedRules, merge_chain
+from brandfit.rules.model import Brand, Decision, Rules, ScorerRule, TierBands
+from brandfit.rules.options import Structurer, describe, did_you_mean
+
+if TYPE_CHECKING:  # the registry is passed in; rules never load plugins themselves
+    from brandfit.plugin.host import Registry
+
+SCHEMA_VERSION = 1
+TOP_LEVEL_KEYS = ("schema", "extends", "requires", "brand", "tiers", "scorers", "decision")
+COMMON_SCORER_KEYS = ("weight", "enabled")
+
+
+def load_rules(path: str | Path, registry: Registry) -> Rules:
+    """Load, merge and validate a rule file; raises :class:`RuleFileError` listing every problem."""
+    chain = load_chain(path, lambda: builtin_rulesets({k: v for k, v in registry.rulesets.items()}))
+    return validate_rules(chain, merge_chain(chain), registry)
+
+
+def validate_rules(chain: list[RuleSource], merged: MergedRules, registry: Registry) -> Rules:
+    errors: list[RuleError] = []
+
+    def file_of(key: str) -> tuple[str, int | None]:
+        origin = merged.origin(key)
+        return origin.file, origin.line
+
+    for source in chain:
+        errors.extend(_check_source(source))
+
+    s = Structurer(file_of, chain=merged.chain)
+    data = merged.data
+    brand = s.structure(Brand, data.get("brand", {}), "brand")
+    tiers = s.structure(TierBands, data.get("tiers", {}), "tiers")
+    decision = s.structure(Decision, data.get("decision", {}), "decision")
+    scorers = _scorers(s, data.get("scorers", {}), registry)
+    if decision is not None and not s.errors:
+        _check_flag_codes(s, decision, scorers, registry, set(merged.origins))
+    errors.extend(s.errors)
+    errors.extend(_check_requires(merged, registry))
+    if not errors and not scorers:
+        errors.append(RuleError(file=merged.chain[-1], key="scorers",
+                                message="no scorer is enabled: add a [scorers.<name>] table or extends = \"default\""))
+    if errors:
+        raise RuleFileError(errors)
+    return Rules(brand=brand, tiers=tiers, scorers=tuple(scorers), decision=decision,
+                 requires=tuple(r for r, _, _ in merged.requires), chain=merged.chain, origins=merged,
+                 warnings=tuple(s.warnings))
+
+
+def _check_source(source: RuleSource) -> list[RuleError]:
+    errors = []
+    line = source.lines.get
+    for key in source.data:
+        if key not in TOP_LEVEL_KEYS:
+            errors.append(RuleError(source.name, key, f"unknown top-level key{did_you_mean(key, TOP_LEVEL_KEYS)}; "
+                                    f"expected one of: {', '.join(TOP_LEVEL_KEYS)}", line(key)))
+    schema = source.data.get("schema")
+    if schema is None:
+        errors.append(RuleError(source.name, "schema", f"required key is missing: add `schema = {SCHEMA_VERSION}` at the top"))
+    elif schema != SCHEMA_VERSION or isinstance(schema, bool):
+        errors.append(RuleError(source.name, "schema", f"expected {SCHEMA_VERSION}, got {describe(schema)} "
+                                "(this brandfit reads rule file schema 1)", line("schema")))
+    requires = source.data.get("requires", [])
+    if not (isinstance(requires, list) and all(isinstance(r, str) for r in requires)):
+        errors.append(RuleError(source.name, "requires", "expected a list of strings such as \"brandfit-cadence>=1.2\"",
+                                line("requires")))
+    for table in ("brand", "tiers", "scorers", "decision"):
+        if table in source.data and not isinstance(source.data[table], dict):
+            errors.append(RuleError(source.name, table, f"expected a table, got {describe(source.data[table])}", line(table)))
+    return errors
+
+
+def _scorers(s: Structurer, tables: Any, registry: Registry) -> list[ScorerRule]:
+    if not isinstance(tables, dict):
+        return []
+    rules = []
+    for name, table in tables.items():
+        key = f"scorers.{name}"
+        if not isinstance(table, dict):
+            s.error(key, f"expected a table, got {describe(table)}")
+            continue
+        if name in registry.conflicts:
+            s.error(key, f"scorer {name!r} is registered by more than one plugin ({', '.join(registry.conflicts[name])}); "
+                    "uninstall or disable one of them")
+            continue
+        cls = registry.scorers.get(name)
+        if cls is None:
+            failed = registry.failed_plugin_for(name)
+            if failed is not None:
+                why = "is disabled" if failed.status == "disabled" else f"failed to load: {failed.error}"
+                s.error(key, f"scorer {name!r} is unavailable: plugin {failed.name!r} "
+                        f"({failed.distribution or '?'} {failed.version or '?'}) {why}")
+            else:
+                s.error(key, f"unknown scorer {name!r}{did_you_mean(name, registry.scorers)}; "
+                        f"installed: {', '.join(sorted(registry.scorers))} (see `brandfit scorers`)")
+            continue
+        weight = table.get("weight", 1.0)
+        enabled = table.get("enabled", True)
+        if not isinstance(enabled, bool):
+            s.error(f"{key}.enabled", f"expected boolean, got {describe(enabled)}")
+        if not s.matches(float, weight) or not math.isfinite(weight) or weight < 0:
+            s.error(f"{key}.weight", f"expected a number >= 0, got {describe(weight)}")
+            continue
+        options = s.structure(cls.Options, {k: v for k, v in table.items() if k not in COMMON_SCORER_KEYS}, key)
+        if options is not None and enabled is True:
+            rules.append(ScorerRule(name=name, weight=float(weight), options=options, key=key))
+    return rules
+
+
+def _check_flag_codes(s: Structurer, decision: Decision, scorers: list[ScorerRule], registry: Registry,
+                      written: set[str]) -> None:
+    """A veto or hold code must be one some scorer can raise, or the rule silently does nothing.
+
+    ``written``: the keys some rule file sets (a built-in default for a scorer the file does not
+    enable is not worth a warning)."""
+    enabled = {rule.name: rule for rule in scorers}
+    for list_name in ("veto", "hold"):
+        for i, code in enumerate(getattr(decision, list_name)):
+            key = f"decision.{list_name}[{i}]"
+            scorer_name = code.split(".", 1)[0]
+            if scorer_name not in registry.scorers and scorer_name not in registry.conflicts:
+                if registry.failed_plugin_for(scorer_name) is None:
+                    s.error(key, f"flag {code!r}: no installed scorer named {scorer_name!r}"
+                                 f"{did_you_mean(scorer_name, registry.scorers)}; flags are '<scorer>.<condition>'")
+                continue
+            if scorer_name not in enabled:
+                if f"decision.{list_name}" not in written:
+                    continue
+                file, line = s.file_of(key)
+                s.warnings.append(RuleError(file, key, f"flag {code!r} is never raised: scorer {scorer_name!r} is not enabled", line))
+                continue
+            known = registry.scorers[scorer_name].flag_codes(enabled[scorer_name].options)
+            if known is not None and code not in known:
+                s.error(key, f"scorer {scorer_name!r} never raises flag {code!r}{did_you_mean(code, known)}; "
+                             f"it raises: {', '.join(sorted(known))}")
+
+
+def _check_requires(merged: MergedRules, registry: Registry) -> list[RuleError]:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    errors = []
+    for text, file, line in merged.requires:
+        if not isinstance(text, str):
+            continue
+        try:
+            req = Requirement(text)
+        except InvalidRequirement as exc:
+            errors.append(RuleError(file, "requires", f"{text!r} is not a valid requirement: {exc}", line))
+            continue
+        try:
+            installed = metadata.version(req.name)
+        except metadata.PackageNotFoundError:
+            errors.append(RuleError(file, "requires", f"needs plugin package {req.name!r} ({text}), which is not installed: "
+                                    f"pip install '{text}'", line))
+            continue
+        if req.specifier and not req.specifier.contains(installed, prereleases=True):
+            errors.append(RuleError(file, "requires", f"needs {text}, but {req.name} {installed} is installed", line))
+            continue
+        for plugin in registry.plugins:
+            if plugin.distribution and _same_dist(plugin.distribution, req.name) and plugin.status != "ok":
+                why = "is disabled" if plugin.status == "disabled" else f"failed to load: {plugin.error}"
+                errors.append(RuleError(file, "requires", f"needs {req.name}, whose plugin {plugin.name!r} {why}", line))
+    return errors
+
+
+def _same_dist(a: str, b: str) -> bool:
+    norm = lambda s: s.lower().replace("_", "-").replace(".", "-")  # noqa: E731 (PEP 503 normalization)
+    return norm(a) == norm(b)

@@ -1,0 +1,1 @@
+"""A scoring run end to end: the pipeline, worker processes, Dask/Spark, read-ahead, memory and progress."""

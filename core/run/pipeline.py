@@ -1,0 +1,110 @@
+"""One scoring run end to end: read batches, score them, collect results and rejects, count."""
+
+from __future__ import annotations
+
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import IO, Callable, Iterable, Iterator
+
+import attrs
+import polars as pl
+
+from brandfit.engine.batch_engine import Engine
+from brandfit.inputs.rejects import ReadBatch
+from brandfit.outputs.ranking import SPILL_ROWS, RankedResults
+
+# batches prepared ahead of the one being scored, each on its own thread: preparation is the run's
+# longest stage (docs/performance.md), and two of them keep both cores busy while one waits on the GIL
+PREPARED_AHEAD = 2
+
+
+@attrs.define
+class RunCounts:
+    rows_read: int = 0
+    rows_used: int = 0
+    rows_rejected: int = 0
+    creators_scored: int = 0
+    scorer_errors: int = 0
+
+    def add_read(self, read: ReadBatch, rejects_out: IO[str] | None) -> None:
+        """Count one stretch of input, and write its rejects."""
+        self.rows_used += read.rows_used
+        self.rows_rejected += len(read.rejects)
+        self.rows_read += read.rows_used + len(read.rejects)
+        if rejects_out is not None:
+            for reject in read.rejects:
+                rejects_out.write(reject.to_json() + "\n")
+
+    def add_scored(self, result: pl.DataFrame) -> None:
+        self.creators_scored += result.height
+        self.scorer_errors += int(result["errors"].list.len().sum() or 0)
+
+    def summary(self) -> str:
+        line = (f"read {self.rows_read} rows · used {self.rows_used} rows · "
+                f"rejected {self.rows_rejected} rows · scored {self.creators_scored} creators")
+        if self.scorer_errors:
+            line += f" · {self.scorer_errors} scorer errors"
+        return line
+
+
+def _prepared_ahead(batches: Iterable[ReadBatch], engine: Engine, ahead: int = PREPARED_AHEAD) -> Iterator[tuple[ReadBatch, Future | None]]:
+    """Each batch with its :meth:`Engine.prepare` under way on other threads, started while the
+    batches before it are scored: the scorers' GIL-free preparation (texts, matching) then runs on
+    the cores the scoring thread leaves idle. At most ``ahead`` batches ahead, so memory stays flat."""
+    with ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="brandfit-prepare") as pool:
+        pending: deque[tuple[ReadBatch, Future | None]] = deque()
+        for read in batches:
+            pending.append((read, pool.submit(engine.prepare, read.batch) if read.batch.num_rows else None))
+            if len(pending) > ahead:
+                yield pending.popleft()
+        while pending:
+            yield pending.popleft()
+
+
+def stream_scoring(
+    batches: Iterable[ReadBatch],
+    engine: Engine,
+    rejects_out: IO[str] | None = None,
+    on_batch: Callable[[RunCounts], None] | None = None,
+    compact: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+    spill_rows: int = SPILL_ROWS,
+) -> tuple[RankedResults, RunCounts]:
+    """Score every batch; returns the results, to be read ranked, and the counts (rows read =
+    used + rejected). Close the results when done (they may hold temporary files).
+
+    The input is never held, and past ``spill_rows`` results go to sorted runs on disk, so memory
+    stays flat in input size. ``compact`` narrows each batch's results as soon as they are made (to
+    the public columns, for `score`), so internal per-scorer columns are never all held.
+    """
+    counts = RunCounts()
+    results = RankedResults(spill_rows=spill_rows)
+    for read, prepared in _prepared_ahead(batches, engine):
+        counts.add_read(read, rejects_out)
+        if read.batch.num_rows:
+            result = engine.score_batch(read.batch, prepared.result() if prepared else None)
+            counts.add_scored(result)
+            results.add(compact(result) if compact else result)
+        if on_batch is not None:
+            on_batch(counts)
+    if results.height == 0:
+        # still a well-formed (empty) result, so an output file is written and replaces any old one
+        from brandfit.inputs.batches import rows_to_table
+
+        empty = engine.score_batch(rows_to_table([]))
+        results.add(compact(empty) if compact else empty)
+    return results, counts
+
+
+def run_scoring(
+    batches: Iterable[ReadBatch],
+    engine: Engine,
+    rejects_out: IO[str] | None = None,
+    on_batch: Callable[[RunCounts], None] | None = None,
+    compact: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+) -> tuple[pl.DataFrame, RunCounts]:
+    """:func:`stream_scoring`, with the ranked results collected into one DataFrame."""
+    results, counts = stream_scoring(batches, engine, rejects_out, on_batch, compact)
+    try:
+        return results.collect(), counts
+    finally:
+        results.close()

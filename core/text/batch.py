@@ -1,0 +1,450 @@
+"""Every text of one batch, built and normalized once and matched in one pass: the fast path of
+`brandfit score` (runs that want no evidence).
+
+The work is done on Arrow buffers and numpy arrays, never per creator or per post in Python:
+
+- a post's text is its caption, its hashtags (as ``#tag``) and its mentions (as ``@handle``),
+  joined by spaces and padded with one space at each end, exactly as
+  :func:`brandfit.text.terms.post_text` builds it; the bio is one more text;
+- normalizing (see :mod:`brandfit.text.terms`) is a byte table for ASCII text, which also
+  lower-cases it, then one pass that squeezes runs of spaces; only texts with non-ASCII
+  characters go through the Unicode lower-casing and separator regex first;
+- every term set seen in the run is matched in one Aho-Corasick DFA pass over the whole buffer,
+  and each match is turned into (creator, group, text) with array arithmetic.
+
+Scorers get, per creator and group, how many distinct texts hit the group (the number the
+evidence path computes from its per-match rows): see :class:`TextTally`. Texts are told apart by
+their item name (post id, ``#n`` for a post without one, ``bio``), as on the evidence path, so a
+post listed twice under the same id counts once.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from typing import Iterable
+
+import attrs
+import numpy as np
+import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from brandfit.columnar.lists import to_arrow, to_numpy
+from brandfit.text.terms import TermSet, compiled_terms, find_terms, texts_for_matching
+from brandfit.text.terms import posts_with_text as frame_posts_with_text
+
+_KEEP = b"abcdefghijklmnopqrstuvwxyz0123456789#@_"
+# non-ASCII characters that are not letters or digits (emoji, dashes, ellipses...) separate words
+_NON_ASCII_SEPARATORS = r"[^\x00-\x7F\p{L}\p{N}]+"
+
+
+def _byte_table() -> bytes:
+    """ASCII letters lower-cased, digits and ``#@_`` kept, every other ASCII byte a space; bytes of
+    non-ASCII characters (>= 0x80) kept: they were handled, where needed, before the table."""
+    table = bytearray(b" " * 128) + bytearray(range(128, 256))
+    for ch in _KEEP:
+        table[ch] = ch
+    for ch in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        table[ch] = ch + 32
+    return bytes(table)
+
+
+_TABLE = _byte_table()
+_SPLIT_BYTES = 1 << 20
+
+
+# pyarrow imports pandas (0.2 s, a fifth of a small job's budget) the first time it converts to or
+# from numpy or Python values, wherever pandas is installed: numbers cross through polars
+# (row_lists.to_numpy / to_arrow), scalars are built from buffers.
+
+
+def _lengths(lists: pa.Array) -> np.ndarray:
+    """Items per list, 0 for a missing list."""
+    return pl.Series(pc.list_value_length(lists)).fill_null(0).to_numpy()
+
+
+def _text(value: str) -> pa.Scalar:
+    raw = value.encode()
+    return pa.StringArray.from_buffers(1, pa.py_buffer(np.array([0, len(raw)], dtype=np.int32)), pa.py_buffer(raw))[0]
+
+
+EMPTY, SPACE = _text(""), _text(" ")
+
+
+@attrs.frozen
+class TextTally:
+    """What a term-matching scorer needs for one batch and one term set.
+
+    ``per_group``: one row per (creator, group) hit, with ``cid`` (row in the batch), ``group`` and
+    ``texts``, the number of distinct texts of the creator that hit the group.
+    ``texts_per_creator``: how many texts were read per creator (aligned with the batch).
+    ``hits``: the per-match rows (cid, item, group, term), on the evidence path only.
+    """
+
+    per_group: pl.DataFrame
+    texts_per_creator: pl.Series
+    hits: pl.DataFrame | None = None
+
+
+def normalize_texts(text: pl.Series) -> pl.Series:
+    """Normalized texts (lower-cased, each run of separators one space), as ``normalized`` makes
+    them, for texts that already start and end with a separator. Either end may keep a double
+    space, which no pattern can tell apart from one."""
+    arr = _contiguous(text.to_arrow())
+    offsets = _offsets(arr)
+    bounds = offsets - offsets[0]
+    data = np.frombuffer(memoryview(arr.buffers()[2])[int(offsets[0]):int(offsets[-1])], dtype=np.uint8)
+    leads = np.flatnonzero(data >= 0xC0)  # first bytes of non-ASCII characters
+    odd_rows = np.zeros(0, dtype=np.int64)
+    if len(leads):
+        data = data.copy()
+        odd = _fold_non_ascii(data, leads)
+        odd_rows = np.unique(np.searchsorted(bounds, odd, side="right") - 1)
+    result = _translated(data.tobytes(), bounds, text.name)
+    if len(odd_rows):
+        # characters whose lower case changes length or depends on context: polars, row by row
+        rows = pl.Series(odd_rows, dtype=pl.UInt32)
+        fixed = text.gather(rows).str.to_lowercase().str.replace_all(_NON_ASCII_SEPARATORS, " ").to_arrow()
+        fixed = _contiguous(fixed)
+        fixed_offsets = _offsets(fixed)
+        fixed_data = bytes(memoryview(fixed.buffers()[2])[int(fixed_offsets[0]):int(fixed_offsets[-1])])
+        result = result.scatter(rows, _translated(fixed_data, fixed_offsets - fixed_offsets[0], text.name))
+    # polars' literal-prefix regex squeezes space runs faster than numpy masks (docs/performance.md)
+    return result.str.replace_all("  +", " ")
+
+
+def _translated(data: bytes, bounds: np.ndarray, name: str) -> pl.Series:
+    out = data.translate(_TABLE)
+    return pl.Series(name, pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds), pa.py_buffer(out)))
+
+
+def _fold_non_ascii(data: np.ndarray, leads: np.ndarray) -> np.ndarray:
+    """Lower-case non-ASCII letters and blank out non-ASCII separators, in place, as the Unicode
+    path (``to_lowercase``, then ``_NON_ASCII_SEPARATORS`` -> space) would: a byte substitution
+    per distinct character, since nearly all keep their UTF-8 length. Returns the positions of
+    characters this cannot do (a lower case of another length, the context-dependent final sigma)."""
+    # a lead byte's followers (valid UTF-8 has them; clip keeps a truncated tail in bounds)
+    b0, b1, b2, b3 = (data[np.minimum(leads + k, len(data) - 1)].astype(np.int64) for k in range(4))
+    width = np.where(b0 >= 0xF0, 4, np.where(b0 >= 0xE0, 3, 2))
+    code = np.where(width == 2, ((b0 & 0x1F) << 6) | (b1 & 0x3F),
+                    np.where(width == 3, ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F),
+                             ((b0 & 0x07) << 18) | ((b1 & 0x3F) << 12) | ((b2 & 0x3F) << 6) | (b3 & 0x3F)))
+    distinct, which = np.unique(code, return_inverse=True)
+    odd: list[np.ndarray] = []
+    for i, point in enumerate(distinct.tolist()):
+        char = chr(point)
+        if unicodedata.category(char)[0] in "LN":
+            lower = char.lower()
+            if lower == char:
+                continue
+            new = lower.encode()
+            at = leads[which == i]
+            if len(lower) != 1 or len(new) != len(char.encode()) or char == "\u03a3":
+                odd.append(at)
+                continue
+            for k, byte in enumerate(new):
+                data[at + k] = byte
+        else:
+            at = leads[which == i]
+            for k in range(len(char.encode())):
+                data[at + k] = 0x20
+    return np.concatenate(odd) if odd else np.zeros(0, dtype=np.int64)
+
+
+def _contiguous(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pa.large_string()) if arr.type != pa.large_string() else arr
+
+
+def _offsets(arr: pa.Array) -> np.ndarray:
+    return np.frombuffer(arr.buffers()[1], dtype=np.int64, count=len(arr) + 1, offset=arr.offset * 8)
+
+
+def _joined(values: pa.Array, prefix: str) -> pa.Array:
+    """Per post, a list of tags or mentions as ``#a #b`` (leading marks stripped, then one added),
+    "" for an empty or missing list: what ``post_text`` builds with polars."""
+    flat = pc.list_flatten(values)
+    if flat.null_count:
+        # polars skips missing items when joining; so does this, the slow way (rare)
+        joined = pl.Series(values).list.eval(pl.lit(prefix) + pl.element().str.strip_chars_start(prefix)).list.join(" ")
+        return joined.fill_null("").to_arrow().cast(pa.string())
+    offsets = np.concatenate(([0], _lengths(values).cumsum())).astype(np.int32)
+    rebuilt = pa.ListArray.from_arrays(to_arrow(offsets), pc.utf8_ltrim(flat, characters=prefix))
+    # "a #b" joined, then the first mark added where there is a first item
+    marks = pc.if_else(to_arrow(np.diff(offsets) > 0), _text(prefix), EMPTY)
+    return pc.binary_join_element_wise(marks, pc.fill_null(pc.binary_join(rebuilt, _text(" " + prefix)), EMPTY), EMPTY)
+
+
+@attrs.frozen
+class MatchPlan:
+    """How the term sets of one pass are matched: one automaton over their distinct patterns,
+    and which (set, group) each pattern serves. Built once per run for the same sets."""
+
+    patterns: tuple[str, ...]
+    serves: np.ndarray  # rows (pattern, set, group code), sorted by pattern
+    groups: tuple[tuple[str, ...], ...]  # per set, group names by code
+    matcher: object
+
+    @classmethod
+    def of(cls, sets: list[TermSet]) -> "MatchPlan":
+        import ahocorasick_rs
+
+        pattern_index: dict[str, int] = {}
+        serves: list[tuple[int, int, int]] = []
+        groups: list[tuple[str, ...]] = []
+        for set_no, terms in enumerate(sets):
+            names: dict[str, int] = {}
+            for pattern, group in terms.table.select("pattern", "group").unique(maintain_order=True).iter_rows():
+                code = names.setdefault(group, len(names))
+                serves.append((pattern_index.setdefault(pattern, len(pattern_index)), set_no, code))
+            groups.append(tuple(names))
+        patterns = tuple(pattern_index)
+        matcher = ahocorasick_rs.BytesAhoCorasick(
+            [p.encode() for p in patterns], implementation=ahocorasick_rs.Implementation.DFA) if patterns else None
+        return cls(patterns=patterns, serves=np.array(sorted(serves), dtype=np.int64).reshape(-1, 3),
+                   groups=tuple(groups), matcher=matcher)
+
+
+class BatchTexts:
+    """The texts of one batch (posts, then bios), normalized, and the term sets matched in them."""
+
+    def __init__(self, batch: pa.RecordBatch) -> None:
+        self.n = batch.num_rows
+        posts = _posts_array(batch)
+        flat = pc.list_flatten(posts)
+        valid = to_numpy(flat.is_valid())
+        parents = to_numpy(pc.list_parent_indices(posts))
+        fields = {f.name: col for f, col in zip(flat.type, flat.flatten())}
+        if not valid.all():
+            keep = to_arrow(valid)
+            fields = {k: v.filter(keep) for k, v in fields.items()}
+            parents = parents[valid]
+        post_cid = parents.astype(np.int64)
+        n_posts = len(post_cid)
+        first_of_creator = np.searchsorted(post_cid, np.arange(self.n))
+        self.ordinal = np.arange(n_posts) - first_of_creator[post_cid] if n_posts else np.zeros(0, dtype=np.int64)
+        bio = batch.column("bio").cast(pa.string())
+        self._bio_kept = np.flatnonzero(pl.Series(bio).str.strip_chars().fill_null("").str.len_bytes().to_numpy() > 0)
+        self._bios = pc.take(bio, to_arrow(self._bio_kept))
+        #: per text (posts, then bios), the creator's row in the batch
+        self.cid = np.concatenate((post_cid, self._bio_kept.astype(np.int64)))
+        self.n_post_texts = n_posts
+        self.posted_at = fields["posted_at"]
+        self.per_creator_posts = np.bincount(post_cid, minlength=self.n)
+        self._fields = fields
+        self._caption = pc.fill_null(fields["caption"], EMPTY)
+        tag_counts, mention_counts = _lengths(fields["hashtags"]), _lengths(fields["mentions"])
+        has_text = (pl.Series(self._caption).str.strip_chars().str.len_bytes().to_numpy() > 0) \
+            | (tag_counts > 0) | (mention_counts > 0)
+        #: per creator, how many posts carry any text (caption, hashtag or mention)
+        self.posts_with_text = np.bincount(post_cid[has_text], minlength=self.n)
+        self._items: np.ndarray | None = None
+        self._subsets: dict[tuple[int, bool], np.ndarray] = {}
+        self._texts: pl.Series | None = None
+        self._matches: dict[int, tuple[np.ndarray, np.ndarray, tuple[str, ...]]] = {}
+
+    def texts(self) -> pl.Series:
+        """The normalized texts, one per post (as :func:`~brandfit.text.terms.post_text`
+        builds it) then one per bio, built at the first match."""
+        if self._texts is None:
+            tags, mentions = _joined(self._fields["hashtags"], "#"), _joined(self._fields["mentions"], "@")
+            posts = pc.binary_join_element_wise(EMPTY, self._caption, tags, mentions, EMPTY, SPACE)
+            bios = pc.binary_join_element_wise(SPACE, self._bios, SPACE, EMPTY)
+            self._texts = normalize_texts(pl.concat([pl.Series(posts, dtype=pl.String), pl.Series(bios, dtype=pl.String)]))
+        return self._texts
+
+    # ---- which texts a scorer reads -------------------------------------------------------
+
+    def subset(self, recent: int, include_bio: bool) -> np.ndarray:
+        """A mask over the texts: each creator's ``recent`` most recent posts (0: all), newest
+        ``posted_at`` first, undated after dated, in file order (as ``recent_posts``), and the bios."""
+        most = int(self.per_creator_posts.max()) if self.n else 0
+        key = (recent if recent and recent < most else 0, include_bio)
+        if key not in self._subsets:
+            mask = np.zeros(len(self.cid), dtype=bool)
+            mask[self.n_post_texts:] = include_bio
+            if key[0]:
+                mask[:self.n_post_texts] = self._recency_rank() < key[0]
+            else:
+                mask[:self.n_post_texts] = True
+            self._subsets[key] = mask
+        return self._subsets[key]
+
+    def _recency_rank(self) -> np.ndarray:
+        stamp = pl.Series(self.posted_at.cast(pa.int64())).fill_null(0).to_numpy()
+        undated = to_numpy(self.posted_at.is_null())
+        cid = self.cid[:self.n_post_texts]
+        order = np.lexsort((self.ordinal, -stamp, undated, cid))
+        rank = np.empty(len(order), dtype=np.int64)
+        sorted_cid = cid[order]
+        starts = np.searchsorted(sorted_cid, sorted_cid)  # first sorted position of each creator
+        rank[order] = np.arange(len(order)) - starts
+        return rank
+
+    def _item_keys(self) -> np.ndarray:
+        """Per text, a number that is equal for two texts of one creator exactly when their item
+        names (post id, ``#n``, ``bio``) are equal; the text's own index when no names repeat."""
+        if self._items is None:
+            ids = pl.Series(self._fields["id"], dtype=pl.String)
+            if ids.null_count():
+                numbers = pl.Series((self.ordinal + 1).astype(np.int64)).cast(pl.String)
+                ids = pl.select(pl.coalesce(pl.lit(ids), pl.lit("#") + pl.lit(numbers))).to_series()
+            names = pl.concat([ids, pl.Series(["bio"] * (len(self.cid) - self.n_post_texts), dtype=pl.String)])
+            # distinct (creator, name-hash) pairs prove the names distinct; equal hashes may be a
+            # collision, so only then are names compared
+            mixed = names.hash(seed=0).to_numpy() ^ (self.cid.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+            if pl.Series(mixed).is_duplicated().any():
+                frame = pl.DataFrame({"cid": self.cid, "name": names}).with_row_index("tid")
+                self._items = frame.select(pl.col("tid").min().over("cid", "name")).to_series().to_numpy().astype(np.int64)
+            else:
+                self._items = np.arange(len(self.cid), dtype=np.int64)
+        return self._items
+
+    # ---- matching -------------------------------------------------------------------------
+
+    def match(self, sets: list[TermSet], plans: dict) -> None:
+        """Match every set not matched yet in one pass; keep, per set, (text index, group code) of
+        each hit and the set's group names. ``plans`` (the run's state) keeps the automaton."""
+        sets = [s for s in sets if id(s) not in self._matches]
+        if not sets:
+            return
+        key = tuple(id(s) for s in sets)
+        plan = plans.get(key)
+        if plan is None:
+            plan = plans[key] = MatchPlan.of(sets)
+        found_pattern, found_text = self._find(plan)
+        serves = plan.serves
+        # a pattern may serve several (set, group): each match counts once for each
+        first = np.searchsorted(serves[:, 0], found_pattern, side="left")
+        repeat = np.searchsorted(serves[:, 0], found_pattern, side="right") - first
+        starts = np.cumsum(repeat) - repeat
+        rows = np.repeat(first - starts, repeat) + np.arange(int(repeat.sum()))
+        text = np.repeat(found_text, repeat)
+        set_no, group = serves[rows, 1], serves[rows, 2]
+        for i, terms in enumerate(sets):
+            mine = set_no == i
+            self._matches[id(terms)] = (text[mine], group[mine], plan.groups[i])
+
+    def _find(self, plan: MatchPlan) -> tuple[np.ndarray, np.ndarray]:
+        """(pattern index, text index) of every pattern found, overlapping, in every text."""
+        if plan.matcher is None or len(self.cid) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        arr = _contiguous(self.texts().to_arrow())
+        offsets = _offsets(arr)
+        bounds = offsets - offsets[0]
+        # a view, not a copy: the automaton reads any contiguous buffer of bytes
+        data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[int(offsets[0]):int(offsets[-1])]
+        # the automaton releases the GIL: halves of a big batch are matched on two threads while
+        # this thread is the run's critical path (docs/performance.md)
+        cuts = [0, int(bounds[np.searchsorted(bounds, len(data) // 2)]), len(data)] if len(data) > _SPLIT_BYTES else [0, len(data)]
+        chunks = [(start, data[start:end]) for start, end in zip(cuts, cuts[1:])]
+
+        def find(chunk: tuple[int, np.ndarray]) -> np.ndarray:
+            found = np.asarray(plan.matcher.find_matches_as_indexes(chunk[1], overlapping=True), dtype=np.int64)
+            found = found.reshape(-1, 3)
+            found[:, 1] += chunk[0]
+            return found
+
+        if len(chunks) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+                found = np.concatenate(list(pool.map(find, chunks)))
+        else:
+            found = find(chunks[0])
+        text = np.searchsorted(bounds, found[:, 1], side="right") - 1
+        return found[:, 0], text
+
+    def tally(self, terms: TermSet, recent: int, include_bio: bool, also: Iterable[TermSet] = (),
+              plans: dict | None = None) -> TextTally:
+        """Per creator and group, the distinct texts (of those ``subset`` picks) that hit it."""
+        if id(terms) not in self._matches:
+            self.match([terms, *also], {} if plans is None else plans)
+        mask = self.subset(recent, include_bio)
+        text, group, names = self._matches[id(terms)]
+        keep = mask[text]
+        text, group = text[keep], group[keep]
+        width, span = max(len(names), 1), len(self.cid) + 1
+        items = self._item_keys()
+        pairs = np.unique((self.cid[text] * width + group) * span + items[text])
+        creator_group, per = np.unique(pairs // span, return_counts=True)
+        per_group = pl.DataFrame({
+            "cid": pl.Series(creator_group // width, dtype=pl.UInt32),
+            "group": pl.Series(creator_group % width, dtype=pl.UInt32),
+            "texts": pl.Series(per, dtype=pl.UInt32),
+        }).with_columns(pl.col("group").replace_strict(list(range(len(names))), list(names), return_dtype=pl.String))
+        counts = np.bincount(self.cid[mask], minlength=self.n)
+        return TextTally(per_group=per_group, texts_per_creator=pl.Series("len", counts, dtype=pl.UInt32))
+
+
+def _posts_array(batch: pa.RecordBatch) -> pa.Array:
+    from brandfit.inputs.creator import CREATOR_SCHEMA
+
+    posts = batch.column("posts")
+    wanted = CREATOR_SCHEMA.field("posts").type
+    return posts if posts.type == wanted else posts.cast(wanted)
+
+
+# ---- what scorers call ----------------------------------------------------------------------
+
+
+def tally_terms(ctx, groups: dict[str, Iterable[str]], recent: int, include_bio: bool) -> TextTally:  # type: ignore[no-untyped-def]
+    """Per creator and group of ``groups``, the distinct texts hitting it, among each creator's
+    ``recent`` most recent posts (and bio with ``include_bio``), for the batch of ``ctx``.
+
+    With evidence wanted, from ``find_terms`` rows in their documented order (kept in
+    ``hits``); without, from the batch's shared texts, where the first term set matched in a batch
+    is matched together with every set seen in earlier batches, so one pass serves all scorers.
+    """
+    if ctx.want_evidence:
+        terms = compiled_terms(groups, ctx.run_state)
+        texts, counts = texts_for_matching(ctx.frame, recent, include_bio)
+        hits = find_terms(texts, terms)
+        per_group = hits.group_by("cid", "group").agg(pl.col("item").n_unique().cast(pl.UInt32).alias("texts"))
+        return TextTally(per_group=per_group, texts_per_creator=counts, hits=hits)
+    terms, others = _term_sets(ctx, groups)
+    key = ("tally", id(terms), recent, include_bio)
+    found = ctx.cache.get(key)
+    if found is None:
+        found = ctx.cache[key] = batch_texts(ctx).tally(terms, recent, include_bio, also=others,
+                                                        plans=ctx.run_state.setdefault("match_plans", {}))
+    return found
+
+
+def prepare_terms(ctx, groups: dict[str, Iterable[str]], recent: int, include_bio: bool) -> None:  # type: ignore[no-untyped-def]
+    """:func:`tally_terms` ahead of the scorer's call (from ``Scorer.prepare``), which then finds
+    it done: the batch's texts built, ``groups`` matched with every term set seen so far, and
+    counted. Nothing on the evidence path, which matches as it tallies."""
+    if not ctx.want_evidence:
+        tally_terms(ctx, groups, recent, include_bio)
+
+
+def _term_sets(ctx, groups: dict[str, Iterable[str]]) -> tuple[TermSet, list[TermSet]]:  # type: ignore[no-untyped-def]
+    """The compiled ``groups`` and every other term set the run has seen (matched in one pass).
+
+    Prepare and score threads both come here; under a lock, so each set is compiled once and
+    every batch sees the same TermSet objects (matches are kept by set identity)."""
+    with ctx.run_state.setdefault("term_sets_lock", threading.Lock()):
+        terms = compiled_terms(groups, ctx.run_state)
+        seen: dict[int, TermSet] = ctx.run_state.setdefault("term_sets", {})
+        seen[id(terms)] = terms
+        return terms, [s for s in seen.values() if s is not terms]
+
+
+def posts_with_text(ctx, limit: int) -> pl.Series:  # type: ignore[no-untyped-def]
+    """Per creator, how many posts carry any text (caption, hashtag or mention), at most ``limit``
+    (0: no limit). A post standing for an export's averages has no text and proves nothing here."""
+    if ctx.want_evidence:
+        return frame_posts_with_text(ctx.frame, limit)
+    counts = pl.Series("posts", batch_texts(ctx).posts_with_text, dtype=pl.UInt32)
+    return counts.clip(upper_bound=limit) if limit else counts
+
+
+def batch_texts(ctx) -> BatchTexts:  # type: ignore[no-untyped-def]
+    """The batch's texts, built once and shared by every scorer of the batch (``ctx.cache``)."""
+    found = ctx.cache.get("batch_texts")
+    if found is None:
+        found = ctx.cache["batch_texts"] = BatchTexts(ctx.batch)
+    return found
