@@ -63,6 +63,17 @@ input_format_option = click.option("--input-format", type=click.Choice(["jsonl",
                                    help="Input format (default: the map file's `format`, else the file extension).")
 map_option = click.option("--map", "map_path", metavar="FILE",
                           help="Map file (TOML) saying which columns of an export are which fields (docs/map-files.md).")
+verdict_option = click.option("--verdict", "verdict_list", metavar="LIST",
+                              help="Output only these verdicts, e.g. shortlist,review (ranks stay those among all).")
+
+
+def verdicts_or_exit(text: str | None) -> tuple[str, ...] | None:
+    from brandfit.outputs.selection import VerdictChoiceError, parse_verdicts
+
+    try:
+        return parse_verdicts(text)
+    except VerdictChoiceError as exc:
+        fail(str(exc), EXIT_USAGE)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,6 +95,7 @@ def main() -> None:
 @click.option("--max-rejects", type=click.IntRange(min=0), metavar="N", help="Exit 1 if more than N rows are rejected.")
 @click.option("--fatal-errors", is_flag=True, help="Stop at the first scorer error instead of containing it.")
 @click.option("--top", type=click.IntRange(min=1), default=None, metavar="N", help="Table format: show the first N only.")
+@verdict_option
 @click.option("--workers", type=click.IntRange(min=0), default=None, metavar="N",
               help="Worker processes that parse and score a JSONL file (2 or more; default: this process "
                    "only). Faster on many cores, but each worker holds its own batch in memory.")
@@ -96,8 +108,10 @@ def main() -> None:
 def score(input_path: str, rules_path: str, output: str | None, fmt: str | None, input_format: str | None,
           rejects_path: str | None, strict: bool, max_rejects: int | None, fatal_errors: bool, top: int | None,
           quiet: bool, disabled: tuple[str, ...], map_path: str | None = None, engine_kind: str = "local",
-          dask_scheduler: str | None = None, spark_master: str | None = None, workers: int | None = None) -> None:
+          dask_scheduler: str | None = None, spark_master: str | None = None, workers: int | None = None,
+          verdict_list: str | None = None) -> None:
     """Score and rank the creators in INPUT under a rule file."""
+    verdicts = verdicts_or_exit(verdict_list)
     from brandfit.engine.batch_engine import Engine, EngineOptions
     from brandfit.run.memory import tune_allocator
 
@@ -125,8 +139,10 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
         setup = WorkerSetup(rules_path, disabled, fatal_errors) if count >= 2 else None
         public, counts = _run(input_path, input_format, engine, rejects_path, quiet, map_path=map_path,
                               compact=compact, stream=True, parallel=(setup, count))
+    from brandfit.outputs.selection import select_verdicts
+
     try:
-        write_results(public, output, fmt, table_rows=top)
+        write_results(select_verdicts(public, verdicts), output, fmt, table_rows=top)
     finally:
         if hasattr(public, "close"):
             public.close()

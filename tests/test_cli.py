@@ -130,7 +130,7 @@ def test_score_table(inputs):
     assert result.exit_code == 0
     out = result.stdout
     assert "verdict" in out and "final" in out
-    for handle in ("alpha (instagram)", "beta (instagram)", "gamma (instagram)"):
+    for handle in ("alpha", "beta", "gamma"):
         assert handle in out
     assert out.index("alpha") < out.index("beta") < out.index("gamma")
     assert "87.5" in out
@@ -162,7 +162,7 @@ def test_score_output_file_format_from_extension(inputs, tmp_path, name, fmt):
     elif fmt == "json":
         assert [r["handle"] for r in json.loads(text)] == ["alpha", "beta", "gamma"]
     else:
-        assert "alpha (instagram)" in text
+        assert "alpha" in text and "(instagram)" in text
     assert not list(tmp_path.glob(f".{name}.*.part"))
 
 
