@@ -2,7 +2,8 @@
 
 Exit codes (docs/cli.md): 0 success; 1 the run completed but failed a check the user asked for
 (--strict / --max-rejects exceeded, a fatal scorer error, an unknown handle for explain); 2 usage
-error; 3 bad rule file; 4 unreadable input; 5 plugin problem (e.g. new-plugin target exists).
+error (including an output that is one of the run's own files); 3 bad rule file; 4 unreadable input;
+5 plugin problem (e.g. new-plugin target exists); 6 an output cannot be written.
 """
 
 from __future__ import annotations
@@ -17,11 +18,27 @@ EXIT_USAGE = 2
 EXIT_RULES = 3
 EXIT_INPUT = 4
 EXIT_PLUGIN = 5
+EXIT_OUTPUT = 6
 
 
 def fail(message: str, code: int) -> NoReturn:
     click.echo(f"brandfit: error: {message}", err=True)
+    if code == EXIT_OUTPUT:
+        _drop_stdout()
     sys.exit(code)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device once writing to it failed (full disk, closed pipe), so the
+    interpreter's last flush cannot add a traceback after the one-line error."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass  # stdout is not a real file (a test runner's buffer): nothing will flush to a device
 
 
 def fail_lines(message: str, code: int) -> NoReturn:
@@ -116,8 +133,9 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
     from brandfit.run.memory import tune_allocator
 
     tune_allocator()  # before the reader and prepare threads start
-    from brandfit.outputs.writers import format_for, write_results
     from brandfit.outputs.columns import public_results
+    from brandfit.outputs.destinations import OutputError
+    from brandfit.outputs.writers import format_for, write_results_to
 
     registry = load_registry_or_warn(disabled)
     rules = load_rules_or_exit(rules_path, registry)
@@ -129,28 +147,66 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
             # refuse rather than silently ignore them
             fail(f"--engine {engine_kind} does not support {', '.join(unsupported)} yet; "
                  "score with --engine local, or convert the input to brandfit JSONL or Parquet first", EXIT_USAGE)
-        public, counts = _score_distributed(engine_kind, input_path, rules_path, disabled, dask_scheduler, spark_master)
-    else:
-        engine = Engine(rules, registry, EngineOptions(want_evidence=False, fatal_errors=fatal_errors))
-        compact = lambda df: public_results(df, engine)  # noqa: E731
-        from brandfit.run.workers import WorkerSetup, worker_count
-
-        count = 0 if map_path else worker_count(input_path, input_format, workers)
-        setup = WorkerSetup(rules_path, disabled, fatal_errors) if count >= 2 else None
-        public, counts = _run(input_path, input_format, engine, rejects_path, quiet, map_path=map_path,
-                              compact=compact, stream=True, parallel=(setup, count))
-    from brandfit.outputs.selection import select_verdicts
-
+    results_out, rejects_out = _open_outputs(output, fmt, rejects_path, input_path, map_path, rules)
     try:
-        write_results(select_verdicts(public, verdicts), output, fmt, table_rows=top)
-    finally:
-        if hasattr(public, "close"):
-            public.close()
+        if engine_kind != "local":
+            public, counts = _score_distributed(engine_kind, input_path, rules_path, disabled, dask_scheduler, spark_master)
+        else:
+            engine = Engine(rules, registry, EngineOptions(want_evidence=False, fatal_errors=fatal_errors))
+            compact = lambda df: public_results(df, engine)  # noqa: E731
+            from brandfit.run.workers import WorkerSetup, worker_count
+
+            count = 0 if map_path else worker_count(input_path, input_format, workers)
+            setup = WorkerSetup(rules_path, disabled, fatal_errors) if count >= 2 else None
+            public, counts = _run(input_path, input_format, engine, rejects_out and rejects_out.stream, quiet,
+                                  map_path=map_path, compact=compact, stream=True, parallel=(setup, count))
+        from brandfit.outputs.selection import select_verdicts
+
+        try:
+            write_results_to(select_verdicts(public, verdicts), results_out.stream, fmt, table_rows=top)
+        finally:
+            if hasattr(public, "close"):
+                public.close()
+        # the results first: a rejects file never appears beside results that failed to be written
+        results_out.commit()
+        if rejects_out is not None:
+            rejects_out.commit()
+    except BaseException as exc:
+        for out in (results_out, rejects_out):
+            if out is not None:
+                out.discard()
+        if isinstance(exc, OutputError):
+            fail(str(exc), EXIT_OUTPUT)
+        raise
     click.echo(counts.summary(), err=True)
     limit = 0 if strict else max_rejects
     if limit is not None and counts.rows_rejected > limit:
         fail(f"{counts.rows_rejected} rows rejected (allowed: {limit})" + (f"; see {rejects_path}" if rejects_path else "; write them with --rejects FILE"),
              EXIT_CHECK_FAILED)
+
+
+def _open_outputs(output: str | None, fmt: str, rejects_path: str | None, input_path: str, map_path: str | None,
+                  rules: Any) -> Any:
+    """Refuse outputs that are one of the run's files (exit 2), then open both before scoring (exit 6)."""
+    from brandfit.outputs.destinations import NamedPath, OutputError, open_output, refuse_clashes
+
+    outputs = [NamedPath("-o", output or "-")] + ([NamedPath("--rejects", rejects_path)] if rejects_path else [])
+    inputs = [NamedPath("input", input_path), *([NamedPath("--map", map_path)] if map_path else []),
+              *(NamedPath("--rules", f) for f in rules.chain if not f.startswith("builtin:"))]
+    try:
+        refuse_clashes(outputs, inputs)
+    except OutputError as exc:
+        fail(str(exc), EXIT_USAGE)
+    try:
+        results_out = open_output(output, binary=fmt == "parquet", option="-o")
+    except OutputError as exc:
+        fail(str(exc), EXIT_OUTPUT)
+    try:
+        rejects_out = open_output(rejects_path, option="--rejects") if rejects_path else None
+    except OutputError as exc:
+        results_out.discard()
+        fail(str(exc), EXIT_OUTPUT)
+    return results_out, rejects_out
 
 
 def _score_distributed(kind: str, input_path: str, rules_path: str, disabled: tuple[str, ...],
@@ -171,22 +227,19 @@ def _score_distributed(kind: str, input_path: str, rules_path: str, disabled: tu
         fail(f"--engine {kind} needs {exc.name or 'its packages'}: pip install 'brandfit[{kind}]'", EXIT_USAGE)
 
 
-def _run(input_path: str, input_format: str | None, engine: Any, rejects_path: str | None, quiet: bool,
+def _run(input_path: str, input_format: str | None, engine: Any, rejects_out: Any, quiet: bool,
          select: Any = None, map_path: str | None = None, compact: Any = None, stream: bool = False,
          parallel: tuple[Any, int] = (None, 0)) -> Any:
     """Score the input; ``select`` narrows each batch before scoring (explain scores one creator);
-    ``parallel`` = (WorkerSetup, workers) scores a big JSONL file in worker processes."""
-    import contextlib
-
+    ``parallel`` = (WorkerSetup, workers) scores a big JSONL file in worker processes; rejected rows
+    go to the ``rejects_out`` stream, if any."""
     from brandfit.engine.batch_engine import ScorerFailure
     from brandfit.inputs.sources import InputError, read_input
-    from brandfit.outputs.writers import atomic_output
     from brandfit.run.progress import progress_reporter
     from brandfit.run.pipeline import run_scoring, stream_scoring
 
     try:
-        with (atomic_output(rejects_path) if rejects_path else contextlib.nullcontext()) as rejects_out, \
-                progress_reporter(input_path, quiet) as on_batch:
+        with progress_reporter(input_path, quiet) as on_batch:
             setup, workers = parallel
             if setup is not None:
                 from brandfit.inputs.batches import rows_to_table

@@ -1,16 +1,9 @@
-"""Writing ranked results: table, CSV, JSONL, JSON or Parquet, always atomically.
-
-Every file output is written to a temporary file beside the target and renamed into place, so an
-interrupted run never leaves a truncated file that looks complete.
-"""
+"""Writing ranked results: table, CSV, JSONL, JSON or Parquet, onto an output opened by
+brandfit.outputs.destinations (atomic for regular files, in place for devices and stdout)."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import sys
-import tempfile
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
@@ -27,24 +20,6 @@ def format_for(path: str | None, explicit: str | None) -> str:
     if path and path != "-":
         return _EXTENSIONS.get(Path(path).suffix.lower(), "csv")
     return "table"
-
-
-@contextlib.contextmanager
-def atomic_output(path: str | None, binary: bool = False) -> Iterator[IO[Any]]:
-    """Yield a stream for ``path`` (stdout for None or "-"); the file appears only when complete."""
-    if path is None or path == "-":
-        yield sys.stdout.buffer if binary else sys.stdout
-        return
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as stream:
-            yield stream
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 def flat_for_csv(results: pl.DataFrame) -> pl.DataFrame:
@@ -80,8 +55,22 @@ def _gathered(chunks: Iterable[pl.DataFrame], rows: int) -> Iterator[pl.DataFram
 
 
 def write_results(results: pl.DataFrame | Any, path: str | None, fmt: str, table_rows: int | None = None) -> None:
-    """Write ranked results: a DataFrame, or anything with ``chunks()`` giving ranked DataFrames
-    (brandfit.outputs.ranking.RankedResults), written a chunk at a time so memory stays flat."""
+    """Write ranked results to ``path`` (stdout for None or "-"); a file appears only when complete."""
+    from brandfit.outputs.destinations import open_output
+
+    out = open_output(path, binary=fmt == "parquet")
+    try:
+        write_results_to(results, out.stream, fmt, table_rows)
+    except BaseException:
+        out.discard()
+        raise
+    out.commit()
+
+
+def write_results_to(results: pl.DataFrame | Any, out: IO[Any], fmt: str, table_rows: int | None = None) -> None:
+    """Write ranked results onto a stream (binary for parquet): a DataFrame, or anything with
+    ``chunks()`` giving ranked DataFrames (brandfit.outputs.ranking.RankedResults), written a chunk
+    at a time so memory stays flat."""
     if isinstance(results, pl.DataFrame):
         chunks: Iterable[pl.DataFrame] = [results]
     else:
@@ -99,38 +88,33 @@ def write_results(results: pl.DataFrame | Any, path: str | None, fmt: str, table
                 shown.append(chunk)
             total += chunk.height
         frame = pl.concat(shown, how="diagonal_relaxed")
-        with atomic_output(path) as out:
-            render_table(frame, out, limit=table_rows, total=total)
+        render_table(frame, out, limit=table_rows, total=total)
     elif fmt == "csv":
-        with atomic_output(path) as out:
-            for i, chunk in enumerate(chunks):
-                out.write(flat_for_csv(_plain(chunk)).write_csv(include_header=i == 0))
+        for i, chunk in enumerate(chunks):
+            out.write(flat_for_csv(_plain(chunk)).write_csv(include_header=i == 0))
     elif fmt == "jsonl":
-        with atomic_output(path) as out:
-            for chunk in chunks:
-                if chunk.height:
-                    out.write(_plain(chunk).write_ndjson())
+        for chunk in chunks:
+            if chunk.height:
+                out.write(_plain(chunk).write_ndjson())
     elif fmt == "json":
-        with atomic_output(path) as out:
-            out.write("[")
-            first = True
-            for chunk in chunks:
-                if chunk.height:
-                    rows = _plain(chunk).write_ndjson().rstrip("\n").replace("\n", ",\n")
-                    out.write(("\n" if first else ",\n") + rows)
-                    first = False
-            out.write("\n]\n" if not first else "]\n")
+        out.write("[")
+        first = True
+        for chunk in chunks:
+            if chunk.height:
+                rows = _plain(chunk).write_ndjson().rstrip("\n").replace("\n", ",\n")
+                out.write(("\n" if first else ",\n") + rows)
+                first = False
+        out.write("\n]\n" if not first else "]\n")
     elif fmt == "parquet":
         import pyarrow.parquet as pq
 
-        with atomic_output(path, binary=True) as out:
-            writer = None
-            for chunk in _gathered(chunks, _PARQUET_ROWS):
-                table = _plain(chunk).to_arrow()
-                if writer is None:
-                    writer = pq.ParquetWriter(out, table.schema)
-                writer.write_table(table.cast(writer.schema))
-            if writer is not None:
-                writer.close()
+        writer = None
+        for chunk in _gathered(chunks, _PARQUET_ROWS):
+            table = _plain(chunk).to_arrow()
+            if writer is None:
+                writer = pq.ParquetWriter(out, table.schema)
+            writer.write_table(table.cast(writer.schema))
+        if writer is not None:
+            writer.close()
     else:
         raise ValueError(f"unknown output format {fmt!r}")
