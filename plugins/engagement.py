@@ -20,7 +20,7 @@ from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
 from brandfit.columnar.lists import to_numpy
 from brandfit.rules.model import ALL_TIERS
 from brandfit.text.terms import recent_posts
-from brandfit.rules.options import OptionError, at_least, between, each_value
+from brandfit.rules.options import OptionError, at_least, between, check_within, each_item_in, each_value
 
 COMPONENTS = ("likes", "comments", "shares", "saves")
 # Defaults from the seed articles (Contevo, Markerly): engagement falls as followings grow.
@@ -28,10 +28,7 @@ BENCHMARK = {"below_nano": 0.0975, "nano": 0.045, "micro": 0.024, "mid": 0.0175,
 BENCHMARK_VIEWS = {"below_nano": 0.10, "nano": 0.09, "micro": 0.08, "mid": 0.07, "macro": 0.06, "mega": 0.05}
 
 
-def _components(instance: object, attribute: attrs.Attribute, value: tuple[str, ...]) -> None:
-    for i, item in enumerate(value):
-        if item not in COMPONENTS:
-            raise OptionError(f"{attribute.name}[{i}]", f"expected one of {', '.join(COMPONENTS)}, got {item!r}")
+_components = each_item_in(COMPONENTS)
 
 
 def _tiers(instance: object, attribute: attrs.Attribute, value: dict[str, float]) -> None:
@@ -56,9 +53,7 @@ class EngagementOptions:
     suspicious_score: float = attrs.field(default=40.0, validator=between(0, 100), metadata={"doc": "score cap for implausible engagement"})
 
     def __attrs_post_init__(self) -> None:
-        for i, item in enumerate(self.required):
-            if item not in self.components:
-                raise OptionError(f"required[{i}]", f"{item!r} is required but not in components")
+        check_within(self.required, "required", self.components, "components")
 
 
 class EngagementScorer(Scorer):

@@ -92,7 +92,7 @@ def test_score_csv_to_stdout(inputs):
     assert len({r["rules_fingerprint"] for r in rows}) == 1
     v = version("brandfit")
     assert {r["plugins"] for r in rows} == {
-        f"tier=brandfit {v}, engagement=brandfit {v}, values=brandfit {v}, controversy=brandfit {v}"}
+        f"tier=brandfit {v}, engagement=brandfit {v}, values=brandfit {v}, controversy=brandfit {v}, cost=brandfit {v}"}
     check_summary(result.stderr, 3)
 
 
@@ -188,7 +188,8 @@ def test_score_missing_column_lists_scorers_without_data(write_rules, write_crea
     creators = write_creators([{"handle": "lonely", "platform": "instagram", "followers": 20000}])
     result = cli("score", creators, "--rules", write_rules(RULES), "--format", "jsonl")
     row = json.loads(result.stdout)
-    assert row["missing"] == ["engagement: no posts", "values: 0 recent posts with text (needs 3)", "controversy: no posts with text to check"]
+    assert row["missing"] == ["engagement: no posts", "values: 0 recent posts with text (needs 3)", "controversy: no posts with text to check",
+                              "cost: no posts: expected engagements unknown"]
     # only tier (weight 1 of 8) has data: coverage 0.125, so a 100 is held at review
     assert (row["final_score"], row["coverage"], row["verdict"]) == (100.0, 0.125, "review")
 

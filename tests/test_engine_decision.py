@@ -198,7 +198,7 @@ def test_enabled_false_over_default_ruleset(tmp_path, registry):
     [scorers.values]
     enabled = false
     """, tmp_path, registry=registry)
-    assert [s.name for s in rules.scorers] == ["tier", "engagement", "controversy"]
+    assert [s.name for s in rules.scorers] == ["tier", "engagement", "controversy", "cost"]
 
 
 def test_default_ruleset_weights(score):

@@ -147,8 +147,8 @@ def test_builtin_default_by_name_and_prefix(tmp_path, registry):
     a = load(write(tmp_path / "a.toml", 'schema = 1\nextends = "default"\n'), registry)
     b = load(write(tmp_path / "b.toml", 'schema = 1\nextends = "builtin:default"\n'), registry)
     assert a.chain[0] == "builtin:default" and b.chain[0] == "builtin:default"
-    assert [s.name for s in a.scorers] == ["tier", "engagement", "values", "controversy"]
-    assert {s.name: s.weight for s in a.scorers} == {"tier": 1.0, "engagement": 2.0, "values": 3.0, "controversy": 2.0}
+    assert [s.name for s in a.scorers] == ["tier", "engagement", "values", "controversy", "cost"]
+    assert {s.name: s.weight for s in a.scorers} == {"tier": 1.0, "engagement": 2.0, "values": 3.0, "controversy": 2.0, "cost": 0.0}
     assert a.fingerprint == b.fingerprint
 
 
@@ -252,7 +252,7 @@ def test_good_file_checks_ok(tmp_path):
     path = write(tmp_path / "good.toml", 'schema = 1\nextends = "default"\n')
     result = run_cli("rules", "check", str(path))
     assert result.exit_code == 0
-    assert re.fullmatch(rf"{re.escape(str(path))}: ok \(4 scorers, fingerprint [0-9a-f]{{16}}\)\n", result.stdout)
+    assert re.fullmatch(rf"{re.escape(str(path))}: ok \(5 scorers, fingerprint [0-9a-f]{{16}}\)\n", result.stdout)
 
 
 def test_unknown_top_level_key_with_did_you_mean(tmp_path):
@@ -357,7 +357,7 @@ def test_unknown_scorer_with_did_you_mean(tmp_path):
     path = write(tmp_path / "r.toml", 'schema = 1\nextends = "default"\n[scorers.engagment]\nweight = 1\n')
     error = single_error(path)
     assert error.startswith(f"{path}:3: scorers.engagment: unknown scorer 'engagment' (did you mean 'engagement'?); installed: ")
-    assert "controversy, engagement" in error and "tier, values" in error
+    assert "controversy, cost, engagement" in error and "tier, values" in error
 
 
 def test_literal_option_with_did_you_mean(tmp_path):
@@ -530,5 +530,5 @@ def test_check_several_files_reports_each(tmp_path):
     bad = write(tmp_path / "bad.toml", "schema = 3\n")
     result = run_cli("rules", "check", str(good), str(bad))
     assert result.exit_code == 3
-    assert result.stdout.startswith(f"{good}: ok (4 scorers")
+    assert result.stdout.startswith(f"{good}: ok (5 scorers")
     assert f"brandfit: error: {bad}:1: schema: expected 1, got number 3" in result.stderr

@@ -70,6 +70,24 @@ def each_value(validator: typing.Callable[[Any, Any, Any], None]) -> typing.Call
     return check
 
 
+def each_item_in(choices: tuple[str, ...]) -> typing.Callable[[Any, Any, Any], None]:
+    """attrs validator for a list field: every item is one of ``choices``, naming the bad item's index."""
+
+    def check(instance: Any, attribute: Any, value: Any) -> None:
+        for i, item in enumerate(value or ()):
+            if item not in choices:
+                raise OptionError(f"{attribute.name}[{i}]", f"expected one of {', '.join(choices)}, got {item!r}")
+
+    return check
+
+
+def check_within(items: tuple[str, ...], name: str, container: tuple[str, ...], container_name: str) -> None:
+    """Raise an OptionError for the first of ``items`` (option ``name``) missing from ``container``."""
+    for i, item in enumerate(items):
+        if item not in container:
+            raise OptionError(f"{name}[{i}]", f"{item!r} is {name} but not in {container_name}")
+
+
 def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
