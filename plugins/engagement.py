@@ -112,11 +112,7 @@ class EngagementScorer(Scorer):
         """Adds benchmark, ratio, suspicious and score to the per-creator frame (``tiers``: its tier
         names, looked up in the benchmark tables by arrow rather than by polars' slower replace)."""
         o = self.options
-        names = tuple(dict.fromkeys([*o.benchmark, *o.benchmark_views]))
-        index = _index_in(tiers, names)  # len(names) for a null or unknown tier
-        by_followers, by_views = (np.array([*(table.get(name, np.nan) for name in names), np.nan])
-                                  for table in (o.benchmark, o.benchmark_views))
-        benchmark = np.where(out["use_views"].to_numpy(), by_views[index], by_followers[index])
+        benchmark = benchmark_rates(tiers, out["use_views"].to_numpy(), o)
         out = out.with_columns(benchmark=pl.Series(benchmark, nan_to_null=True))
         ratio = pl.col("rate") / pl.col("benchmark")
         suspicious = ratio > o.suspicious_multiple
@@ -261,6 +257,17 @@ class EngagementScorer(Scorer):
         # no rate, no summary: a benchmark line for a creator without data would explain nothing
         summary_or_none = pl.when(pl.col("rate").is_not_null()).then(pl.col("summary")).otherwise(pl.lit([], dtype=merged.schema["summary"]))
         return merged.select(pl.concat_list(summary_or_none, pl.col("item").fill_null([]))).to_series()
+
+
+def benchmark_rates(tiers: pa.Array, by_views: np.ndarray, options: EngagementOptions) -> np.ndarray:
+    """The benchmark engagement rate of each creator, from its tier name: ``benchmark_views`` where
+    ``by_views``, else ``benchmark`` (NaN for a null tier or one the table lacks). The one place a
+    benchmark is looked up, shared with the authenticity scorer."""
+    names = tuple(dict.fromkeys([*options.benchmark, *options.benchmark_views]))
+    index = _index_in(tiers, names)  # len(names) for a null or unknown tier
+    by_followers, per_view = (np.array([*(table.get(name, np.nan) for name in names), np.nan])
+                              for table in (options.benchmark, options.benchmark_views))
+    return np.where(by_views, per_view[index], by_followers[index])
 
 
 def _pct(e: pl.Expr) -> pl.Expr:

@@ -17,13 +17,14 @@ from brandfit.cli import main
 from brandfit.inputs.creator import normalize_platform
 
 REPO = Path(__file__).resolve().parent.parent
-BUILTINS = ("tier", "engagement", "values", "controversy")
+BUILTINS = ("tier", "engagement", "values", "controversy", "authenticity")
 VERDICTS = {"shortlist", "review", "reject"}
 SUMMARY = re.compile(r"read (\d+) rows · used (\d+) rows · rejected (\d+) rows · scored (\d+) creators")
 REQUIRED_COLUMNS = ("rank", "handle", "tier", "engagement_rate", "score_tier", "final_score", "verdict", "reasons",
                     "rules_fingerprint")
 
-# extends default.toml: weights tier 1, engagement 2, values 3, controversy 2 (total 8)
+# extends default.toml: weights tier 1, engagement 2, values 3, controversy 2 (total 8) and
+# authenticity 1, which has no data for these creators (no following count)
 RULES = """\
 schema = 1
 extends = "default"
@@ -92,7 +93,7 @@ def test_score_csv_to_stdout(inputs):
     assert len({r["rules_fingerprint"] for r in rows}) == 1
     v = version("brandfit")
     assert {r["plugins"] for r in rows} == {
-        f"tier=brandfit {v}, engagement=brandfit {v}, values=brandfit {v}, controversy=brandfit {v}, cost=brandfit {v}"}
+        f"tier=brandfit {v}, engagement=brandfit {v}, values=brandfit {v}, controversy=brandfit {v}, authenticity=brandfit {v}, cost=brandfit {v}"}
     check_summary(result.stderr, 3)
 
 
@@ -189,9 +190,10 @@ def test_score_missing_column_lists_scorers_without_data(write_rules, write_crea
     result = cli("score", creators, "--rules", write_rules(RULES), "--format", "jsonl")
     row = json.loads(result.stdout)
     assert row["missing"] == ["engagement: no posts", "values: 0 recent posts with text (needs 3)", "controversy: no posts with text to check",
+                              "authenticity: 0 of 4 signals measurable (needs 2): no followers/following, post_count, has_profile_picture, engagement rate",
                               "cost: no posts: expected engagements unknown"]
-    # only tier (weight 1 of 8) has data: coverage 0.125, so a 100 is held at review
-    assert (row["final_score"], row["coverage"], row["verdict"]) == (100.0, 0.125, "review")
+    # only tier (weight 1 of 9) has data: coverage 0.111, so a 100 is held at review
+    assert (row["final_score"], row["coverage"], row["verdict"]) == (100.0, 0.111, "review")
 
 
 def test_score_with_no_creators_writes_an_empty_result(tmp_path, write_rules):
@@ -223,7 +225,8 @@ def test_explain_breakdown_with_rule_origins(inputs):
     out = result.stdout
     default = "builtin:default"
     assert out.startswith("alpha (instagram) · 20,000 followers · tier micro\n")
-    assert "verdict: SHORTLIST   final score: 87.5   coverage: 100% of the weight" in out
+    # authenticity (weight 1 of 9) has no following count to measure: 8 / 9 of the weight had data
+    assert "verdict: SHORTLIST   final score: 87.5   coverage: 89% of the weight" in out
     assert "final score = (1 x 100.0 + 2 x 50.0 + 3 x 100.0 + 2 x 100.0) / 8 = 87.5" in out
     # every number is traced to the file and line it came from
     assert re.search(rf"thresholds: shortlist >= 70 \({default}:\d+\), review >= 50 \({default}:\d+\)", out)
@@ -297,7 +300,7 @@ def test_scorers_lists_builtins_and_their_options():
     ]
     for option in expected_options:
         assert any(line.startswith(option) for line in lines), option
-    assert lines.count("    weight: number >= 0 (default 1)   enabled: boolean (default true)") >= 4
+    assert lines.count("    weight: number >= 0 (default 1)   enabled: boolean (default true)") >= 5
 
 
 def test_scorers_shows_table_defaults_as_data_not_python_reprs():

@@ -198,21 +198,22 @@ def test_enabled_false_over_default_ruleset(tmp_path, registry):
     [scorers.values]
     enabled = false
     """, tmp_path, registry=registry)
-    assert [s.name for s in rules.scorers] == ["tier", "engagement", "controversy", "cost"]
+    assert [s.name for s in rules.scorers] == ["tier", "engagement", "controversy", "authenticity", "cost"]
 
 
 def test_default_ruleset_weights(score):
-    # default.toml: tier 1, engagement 2, values 3, controversy 2 = 8; values has no brand values
+    # default.toml: tier 1, engagement 2, values 3, controversy 2, authenticity 1 = 9; values has no
+    # brand values and authenticity no following count
     rules = 'schema = 1\nextends = "default"\n'
     row = score([ig("a", posts=[p(1), p(2), p(3)])], rules)[0]
     assert row["score_values"] is None
     # tier micro 100, engagement 50 (as above), controversy 100:
-    # (1 x 100 + 2 x 50 + 2 x 100) / 5 = 400 / 5 = 80; coverage 5 / 8 = 0.625
+    # (1 x 100 + 2 x 50 + 2 x 100) / 5 = 400 / 5 = 80; coverage 5 / 9 = 0.556
     assert row["final_score"] == 80.0
-    assert row["coverage"] == 0.625
+    assert row["coverage"] == 0.556
     # below default.toml's min_coverage 0.7: a shortlist score held at review
     assert row["verdict"] == "review"
-    assert row["reasons"][0] == "only 62% of the weight had data"  # 62.5 rounds to even (docs/scorers.md)
+    assert row["reasons"][0] == "only 56% of the weight had data"
 
 
 def test_evidence_only_when_asked(score):

@@ -147,8 +147,9 @@ def test_builtin_default_by_name_and_prefix(tmp_path, registry):
     a = load(write(tmp_path / "a.toml", 'schema = 1\nextends = "default"\n'), registry)
     b = load(write(tmp_path / "b.toml", 'schema = 1\nextends = "builtin:default"\n'), registry)
     assert a.chain[0] == "builtin:default" and b.chain[0] == "builtin:default"
-    assert [s.name for s in a.scorers] == ["tier", "engagement", "values", "controversy", "cost"]
-    assert {s.name: s.weight for s in a.scorers} == {"tier": 1.0, "engagement": 2.0, "values": 3.0, "controversy": 2.0, "cost": 0.0}
+    assert [s.name for s in a.scorers] == ["tier", "engagement", "values", "controversy", "authenticity", "cost"]
+    assert {s.name: s.weight for s in a.scorers} == {"tier": 1.0, "engagement": 2.0, "values": 3.0, "controversy": 2.0,
+                                                     "authenticity": 1.0, "cost": 0.0}
     assert a.fingerprint == b.fingerprint
 
 

@@ -57,7 +57,7 @@ def finish_table(table: pa.Table) -> pa.RecordBatch:
     def text(name: str) -> pl.Expr:
         return pl.when(pl.col(name).str.strip_chars().str.to_lowercase().is_in(missing)).then(None).otherwise(pl.col(name))
 
-    small = pl.from_arrow(table.select(["handle", "platform", "bio", "country", "followers", "following"]))
+    small = pl.from_arrow(table.select(["handle", "platform", "bio", "country", "followers", "following", "post_count"]))
     assert isinstance(small, pl.DataFrame)
     platform = pl.col("platform").str.strip_chars().str.to_lowercase()
     cleaned = small.select(
@@ -67,6 +67,7 @@ def finish_table(table: pa.Table) -> pa.RecordBatch:
         country=text("country"),
         followers=pl.when(pl.col("followers") >= 0).then(pl.col("followers")),
         following=pl.when(pl.col("following") >= 0).then(pl.col("following")),
+        post_count=pl.when(pl.col("post_count") >= 0).then(pl.col("post_count")),
     ).to_arrow()
     for name in cleaned.column_names:
         index = table.schema.get_field_index(name)

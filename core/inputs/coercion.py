@@ -51,6 +51,8 @@ CREATOR_PARSERS: dict[str, Callable[[Any], Any]] = {
     "platform": lambda v: normalize_platform(_text(v)),
     "followers": parse_count,
     "following": parse_count,
+    "post_count": parse_count,
+    "has_profile_picture": parse_bool,
     "bio": _text,
     "country": _text,
     "categories": parse_text_list,

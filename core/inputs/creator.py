@@ -36,6 +36,8 @@ CREATOR_SCHEMA = pa.schema(
         ("platform", pa.string()),
         ("followers", pa.float64()),
         ("following", pa.float64()),
+        ("post_count", pa.float64()),
+        ("has_profile_picture", pa.bool_()),
         ("bio", pa.string()),
         ("country", pa.string()),
         ("categories", pa.list_(pa.string())),
@@ -91,6 +93,8 @@ class Creator:
     platform: str | None = None
     followers: float | None = None
     following: float | None = None
+    post_count: float | None = None
+    has_profile_picture: bool | None = None
     bio: str | None = None
     country: str | None = None
     categories: tuple[str, ...] = attrs.field(default=(), converter=lambda v: tuple(v or ()))
