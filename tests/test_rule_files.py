@@ -253,7 +253,7 @@ def test_good_file_checks_ok(tmp_path):
     path = write(tmp_path / "good.toml", 'schema = 1\nextends = "default"\n')
     result = run_cli("rules", "check", str(path))
     assert result.exit_code == 0
-    assert re.fullmatch(rf"{re.escape(str(path))}: ok \(5 scorers, fingerprint [0-9a-f]{{16}}\)\n", result.stdout)
+    assert re.fullmatch(rf"{re.escape(str(path))}: ok \(6 scorers, fingerprint [0-9a-f]{{16}}\)\n", result.stdout)
 
 
 def test_unknown_top_level_key_with_did_you_mean(tmp_path):
@@ -531,5 +531,5 @@ def test_check_several_files_reports_each(tmp_path):
     bad = write(tmp_path / "bad.toml", "schema = 3\n")
     result = run_cli("rules", "check", str(good), str(bad))
     assert result.exit_code == 3
-    assert result.stdout.startswith(f"{good}: ok (5 scorers")
+    assert result.stdout.startswith(f"{good}: ok (6 scorers")
     assert f"brandfit: error: {bad}:1: schema: expected 1, got number 3" in result.stderr
