@@ -22,6 +22,7 @@ hookimpl = pluggy.HookimplMarker("brandfit")
 from brandfit.plugin.scorer import BatchContext, Scorer, ScorerSetup  # noqa: E402
 from brandfit.plugin.results import Evidence, Flag, ScoreBatch, ScoreResult  # noqa: E402
 from brandfit.inputs.creator import Creator, Post  # noqa: E402
+from brandfit.text.service import TextMatches, TextNeed  # noqa: E402
 
 __all__ = [
     "PLUGIN_API_VERSION",
@@ -34,6 +35,8 @@ __all__ = [
     "ScoreResult",
     "Scorer",
     "ScorerSetup",
+    "TextMatches",
+    "TextNeed",
     "__version__",
     "hookimpl",
 ]

@@ -14,8 +14,7 @@ import attrs
 import polars as pl
 import pyarrow as pa
 
-from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
-from brandfit.text.batch import posts_with_text, prepare_terms, tally_terms
+from brandfit import BatchContext, ScoreBatch, Scorer, TextNeed, hookimpl
 from brandfit.columnar.rollup import join_per_creator, list_per_creator, sorted_rows, sum_per_creator
 from brandfit.rules.options import OptionError, at_least, between, each_value
 
@@ -80,14 +79,15 @@ class ControversyScorer(Scorer):
             rules[COMPETITOR] = (tuple(names) + tuple(f"@{c}" for c in names), o.competitors.severity, o.competitors.tolerance)
         return rules
 
-    def prepare(self, batch: pa.RecordBatch, ctx: BatchContext) -> None:
-        prepare_terms(ctx, {k: v[0] for k, v in self._rules().items()}, self.options.recent_posts, self.options.include_bio)
+    def text_need(self) -> TextNeed:
+        o = self.options
+        return TextNeed({k: v[0] for k, v in self._rules().items()}, recent_posts=o.recent_posts, include_bio=o.include_bio)
 
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
         o = self.options
         n = batch.num_rows
         rules = self._rules()
-        tally = tally_terms(ctx, {k: v[0] for k, v in rules.items()}, o.recent_posts, o.include_bio)
+        tally = ctx.text(self.text_need())
         counts = tally.texts_per_creator
         table = pl.DataFrame(
             [(k, sev, tol, float(o.penalty[sev])) for k, (_, sev, tol) in rules.items()],
@@ -100,7 +100,7 @@ class ControversyScorer(Scorer):
         )
         out = pl.DataFrame({
             "n_texts": counts,
-            "n_posts": posts_with_text(ctx, o.recent_posts),
+            "n_posts": tally.posts_with_text,
             "penalty": sum_per_creator(cid, per_cat["posts"] * per_cat["penalty"], n),
             "over": sum_per_creator(cid, per_cat["over"], n) > 0,
             "cats": list_per_creator(cid, per_cat["group"], n),

@@ -18,8 +18,8 @@ import pyarrow.compute as pc
 
 from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
 from brandfit.columnar.lists import to_numpy
+from brandfit.columnar.posts import recency_order, recent_posts
 from brandfit.rules.model import ALL_TIERS
-from brandfit.text.terms import recent_posts
 from brandfit.rules.options import OptionError, at_least, between, check_within, each_item_in, each_value
 
 COMPONENTS = ("likes", "comments", "shares", "saves")
@@ -367,18 +367,11 @@ def _index_in(keys: pa.Array, names: tuple[str, ...]) -> np.ndarray:
 
 
 def _newest_first(cid: np.ndarray, posted_at: pa.Array, limit: int) -> np.ndarray | None:
-    """Indices of each creator's ``limit`` newest posts, ordered as ``recent_posts`` orders them:
-    by creator, newest ``posted_at`` first, undated posts after dated ones, then in file order."""
+    """Indices of each creator's ``limit`` newest posts, ordered as ``recent_posts`` orders them."""
     if not pa.types.is_timestamp(posted_at.type):
         return None
-    undated = to_numpy(posted_at.is_null())
-    stamp = pl.Series(posted_at.cast(pa.int64())).fill_null(0).to_numpy()
-    # lexsort: the last key sorts first; ~stamp (-stamp - 1) puts the newest first without overflow
-    order = np.lexsort((np.arange(len(cid)), ~stamp, undated, cid))
-    ranked = cid[order]
-    counts = np.bincount(ranked)
-    rank = np.arange(len(ranked)) - (np.cumsum(counts) - counts)[ranked]
-    return order[rank < limit]
+    order, rank = recency_order(cid, posted_at)
+    return order[rank[order] < limit]
 
 
 def _pairwise_sum(columns: list[np.ndarray]) -> np.ndarray:

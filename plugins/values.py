@@ -11,8 +11,7 @@ import attrs
 import polars as pl
 import pyarrow as pa
 
-from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
-from brandfit.text.batch import posts_with_text, prepare_terms, tally_terms
+from brandfit import BatchContext, ScoreBatch, Scorer, TextNeed, hookimpl
 from brandfit.columnar.rollup import join_per_creator, sorted_rows, sum_per_creator
 from brandfit.rules.options import OptionError, at_least, between
 
@@ -55,17 +54,17 @@ class ValuesScorer(Scorer):
         o = self.options
         return {f"+{k}": v.terms for k, v in o.values.items()} | {f"-{k}": v.terms for k, v in o.avoid.items()}
 
-    def prepare(self, batch: pa.RecordBatch, ctx: BatchContext) -> None:
-        if self.options.values:
-            prepare_terms(ctx, self._groups(), self.options.recent_posts, self.options.include_bio)
+    def text_need(self) -> TextNeed | None:
+        o = self.options
+        return TextNeed(self._groups(), recent_posts=o.recent_posts, include_bio=o.include_bio) if o.values else None
 
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
         o = self.options
         n = batch.num_rows
-        groups = self._groups()
-        if not o.values:
+        need = self.text_need()
+        if need is None:
             return ScoreBatch(scores=[None] * n, missing=["no brand values configured ([scorers.values.values])"] * n)
-        tally = tally_terms(ctx, groups, o.recent_posts, o.include_bio)
+        tally = ctx.text(need)
         weights = {f"+{k}": v.weight for k, v in o.values.items()} | {f"-{k}": v.weight for k, v in o.avoid.items()}
         value_weight = sum(v.weight for v in o.values.values()) or 1.0
         counts = tally.texts_per_creator.to_numpy()
@@ -83,7 +82,7 @@ class ValuesScorer(Scorer):
         value_rows, avoid_rows = met.filter(brand), met.filter(~brand)
         out = pl.DataFrame({
             "n_texts": counts,
-            "n_posts": posts_with_text(ctx, o.recent_posts),
+            "n_posts": tally.posts_with_text,
             "align": sum_per_creator(cid[brand], weighted.filter(brand), n) / value_weight,
             "avoid": sum_per_creator(cid[~brand], weighted.filter(~brand), n),
             "summary": join_per_creator(cid[brand], value_rows.select(

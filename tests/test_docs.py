@@ -65,6 +65,26 @@ def test_tutorial_code_runs_and_scores_as_described() -> None:
         assert unknown.score is None and unknown.missing == "followers or following missing"
 
 
+def test_tutorial_text_scorer_reads_the_declared_text() -> None:
+    """A third-party-style scorer that declares a TextNeed gets the engine's matches, with evidence."""
+    from brandfit.testing import make_creator, make_post, run_scorer
+
+    blocks = re.findall(r"```python\n(.*?)```", (DOCS / "plugins" / "tutorial.md").read_text(), re.S)
+    [block] = [b for b in blocks if "class GearScorer" in b]
+    namespace: dict = {}
+    exec(block, namespace)  # noqa: S102 - our own docs
+    creators = [
+        make_creator(bio="running shoes", posts=[make_post(caption="New Trail Shoes!", id="a"),
+                                                 make_post(caption="rest day", hashtags=["HOKA"], id="b"),
+                                                 make_post(caption="pasta", id="c"), make_post(caption="x", id="d")]),
+        make_creator(posts=[]),
+    ]
+    gear, none = run_scorer(namespace["GearScorer"], creators, options={"recent_posts": 3})
+    assert gear.score == 100.0 * 2 / 3  # of the 3 newest posts (file order: no dates), a and b; not the bio
+    assert [(e.post, e.term) for e in gear.evidence] == [("a", "trail shoe*"), ("b", "#hoka")]
+    assert none.score is None and none.missing == "no posts"
+
+
 def test_docs_links_resolve() -> None:
     for page in DOCS.rglob("*.md"):
         for target in re.findall(r"\]\(([^)#:]+?\.(?:md|json))(?:#[^)]*)?\)", page.read_text()):

@@ -93,6 +93,50 @@ def test_jsonl_fast_path(tmp_path, no_fallback):
     assert rows[1]["posts"] is None
 
 
+BAD_COUNTS = [
+    {"handle": "neg", "followers": -1, "following": 5,
+     "posts": [{"id": "p1", "likes": -10, "comments": 2, "views": -1}, {"id": "p2", "likes": 3, "shares": -2}]},
+    {"handle": "ok", "followers": 7, "posts": [{"id": "p3", "likes": 4, "saves": 0}]},
+]
+
+
+def _counts_seen(rows):
+    return [(r["followers"], r["following"], [None if p is None else (p["likes"], p["comments"], p["shares"], p["saves"], p["views"])
+                                              for p in r["posts"] or []]) for r in rows]
+
+
+def test_every_reader_makes_negative_and_nan_counts_missing(tmp_path, no_fallback):
+    """The row path (JSON arrays, CSV, fallback lines) and the columnar ones (JSONL blocks,
+    Parquet) clean counts alike, so no scorer has to."""
+    import math
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from brandfit.inputs.batches import rows_to_table
+    from brandfit.inputs.coercion import coerce_creator
+
+    expected = [(None, 5.0, [(None, 2.0, None, None, None), (3.0, None, None, None, None)]),
+                (7.0, None, [(4.0, None, None, 0.0, None)])]
+    jsonl = tmp_path / "c.jsonl"
+    jsonl.write_text(jsonl_text(*BAD_COUNTS))
+    assert _counts_seen(read_all(jsonl)[0]) == expected
+    array = tmp_path / "c.json"
+    array.write_text(json.dumps(BAD_COUNTS))
+    assert _counts_seen(read_all(array)[0]) == expected
+    # Parquet can hold NaN; JSON cannot
+    table = pa.Table.from_batches([rows_to_table([coerce_creator(r) for r in BAD_COUNTS])])
+    posts = table.column("posts").to_pylist()
+    posts[1][0]["likes"], posts[1][0]["comments"] = math.nan, -5.0
+    followers = [-1.0, math.nan]
+    table = table.set_column(table.schema.get_field_index("posts"), "posts", pa.array(posts, table.schema.field("posts").type))
+    table = table.set_column(table.schema.get_field_index("followers"), "followers", pa.array(followers, pa.float64()))
+    parquet = tmp_path / "c.parquet"
+    pq.write_table(table, parquet)
+    nan_expected = [expected[0], (None, None, [(None, None, None, 0.0, None)])]
+    assert _counts_seen(read_all(parquet)[0]) == nan_expected
+
+
 def test_fast_path_missing_handle_rejected_with_its_line(tmp_path, no_fallback):
     path = tmp_path / "c.jsonl"
     lines = [

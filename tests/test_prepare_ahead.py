@@ -1,4 +1,5 @@
-"""Scorers' `prepare` runs ahead of scoring on other threads: same results, failures still reported."""
+"""The engine prepares batches (text matched) ahead of scoring on other threads: same results,
+failures still reported by the scorer that reads the text."""
 
 from __future__ import annotations
 
@@ -57,29 +58,19 @@ def test_prepare_runs_ahead_on_other_threads(monkeypatch: pytest.MonkeyPatch) ->
     assert threads and all(name.startswith("brandfit-prepare") for name in threads)
 
 
-def test_a_failing_prepare_is_met_again_and_reported_by_score_batch(monkeypatch: pytest.MonkeyPatch) -> None:
-    engine = _engine()
-    values = next(s for s in engine.scorers_in_order if s.name == "values")
+def test_a_failing_text_match_is_met_again_and_reported_by_the_scorer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from brandfit.text.batch import BatchTexts
 
     def broken(*args: object) -> None:
-        raise RuntimeError("prepare broke")
+        raise RuntimeError("matching broke")
 
-    monkeypatch.setattr(values, "prepare", broken)
-    monkeypatch.setattr(values, "score_batch", broken)
-    results, counts = run_scoring(iter(_batches(20)), engine)
+    monkeypatch.setattr(BatchTexts, "match", broken)
+    results, counts = run_scoring(iter(_batches(20)), _engine())
     assert counts.creators_scored == results.height == 74
-    assert results["score_values"].null_count() == 74
-    assert all(e == ["values: RuntimeError: prepare broke"] for e in results["errors"].to_list())
-    assert results["score_tier"].null_count() < 74  # the other scorers stand
-
-
-def test_prepare_that_fails_alone_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    engine = _engine()
-    for scorer in engine.scorers_in_order:
-        monkeypatch.setattr(scorer, "prepare", lambda *a: 1 / 0)
-    broken, _ = run_scoring(iter(_batches(20)), engine)
-    fine, _ = run_scoring(iter(_batches(20)), _engine())
-    assert broken.drop("rules_fingerprint", strict=False).equals(fine.drop("rules_fingerprint", strict=False))
+    for name in ("values", "controversy"):  # the scorers that read text report it; the others stand
+        assert results[f"score_{name}"].null_count() == 74
+    assert all("values: RuntimeError: matching broke" in e for e in results["errors"].to_list())
+    assert results["score_tier"].null_count() < 74
 
 
 def test_allocator_tuning_applies_on_glibc_and_is_harmless_elsewhere() -> None:

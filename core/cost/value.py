@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from brandfit.text.terms import recent_posts
+from brandfit.columnar.posts import recent_posts
 
 COMPONENTS = ("likes", "comments", "shares", "saves")
 

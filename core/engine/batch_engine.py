@@ -17,6 +17,7 @@ from brandfit.plugin.scorer import BatchContext, Scorer, ScorerSetup
 from brandfit.engine.score_checks import ScorerColumns, check_batch, whole_batch_error
 from brandfit.engine.tier_bands import tier_expr
 from brandfit.engine.verdicts import Verdicts
+from brandfit.text.service import TextMatcher
 
 CARRIED_COLUMNS = ("handle", "platform", "followers")
 
@@ -29,6 +30,15 @@ class ScorerFailure(Exception):
 class EngineOptions:
     want_evidence: bool = False   # build evidence columns (explain, JSON outputs)
     fatal_errors: bool = False    # a failing scorer stops the run instead of becoming a finding
+
+
+@attrs.frozen
+class PreparedBatch:
+    """A batch made ready for scoring: the scorers' context (text matched) and the result's first
+    columns (handle, platform, followers, tier)."""
+
+    context: BatchContext
+    carried: pl.DataFrame
 
 
 class Engine:
@@ -50,7 +60,8 @@ class Engine:
         }
         self._tier = tier_expr(rules.tiers)
         self._verdicts = Verdicts([(scorer.name, weight) for scorer, weight in self.scorers], rules.decision)
-        self._run_state: dict = {}  # kept across batches for the scorers (BatchContext.run_state)
+        self._text_needs = tuple(dict.fromkeys(need for scorer, _ in self.scorers if (need := scorer.text_need()) is not None))
+        self._text = TextMatcher(self._text_needs)
 
     @property
     def scorers_in_order(self) -> list[Scorer]:
@@ -61,35 +72,34 @@ class Engine:
         """The plugin versions behind every result, as written in the `plugins` output column."""
         return ", ".join(f"{name}={version}" for name, version in self.plugin_versions.items())
 
-    def prepare(self, batch: pa.RecordBatch) -> BatchContext | None:
-        """The batch's context with every scorer's :meth:`Scorer.prepare` done, for
-        :meth:`score_batch`; safe to run on another thread while an earlier batch is scored.
-        None if anything failed: ``score_batch`` then starts afresh and reports the failure."""
+    def prepare(self, batch: pa.RecordBatch) -> PreparedBatch | None:
+        """The batch's context with every scorer's declared text matched, for :meth:`score_batch`;
+        safe to run on another thread while an earlier batch is scored. None if anything failed:
+        ``score_batch`` then starts afresh and the scorer that reads the text reports the failure."""
         try:
-            ctx = self._context(batch)
-            for scorer, _weight in self.scorers:
-                scorer.prepare(batch, ctx)
+            prepared = self._context(batch)
+            for need in self._text_needs:
+                prepared.context.text(need)
         except (Exception, pl.exceptions.PanicException):
             return None
-        return ctx
+        return prepared
 
-    def _context(self, batch: pa.RecordBatch) -> BatchContext:
+    def _context(self, batch: pa.RecordBatch) -> PreparedBatch:
         base = pl.from_arrow(batch.select(list(CARRIED_COLUMNS)))
         assert isinstance(base, pl.DataFrame)
         tiers = base.select(self._tier.alias("tier"))["tier"]
-        ctx = BatchContext(batch, tiers.to_arrow(), self.options.want_evidence, self._run_state)
-        ctx.cache["engine.carried"] = base.with_columns(tiers)  # the result's first columns
-        return ctx
+        ctx = BatchContext(batch, tiers.to_arrow(), self.options.want_evidence, self._text)
+        return PreparedBatch(context=ctx, carried=base.with_columns(tiers))
 
-    def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext | None = None) -> pl.DataFrame:
-        """Every scorer's results for ``batch``, combined; ``ctx`` from :meth:`prepare` if done."""
+    def score_batch(self, batch: pa.RecordBatch, prepared: PreparedBatch | None = None) -> pl.DataFrame:
+        """Every scorer's results for ``batch``, combined; ``prepared`` from :meth:`prepare` if done."""
         n = batch.num_rows
-        ctx = ctx if ctx is not None and ctx.batch is batch else self._context(batch)
-        base = ctx.cache["engine.carried"]
+        prepared = prepared if prepared is not None and prepared.context.batch is batch else self._context(batch)
+        ctx = prepared.context
         columns: dict[str, ScorerColumns] = {}
         for scorer, _weight in self.scorers:
             columns[scorer.name] = self._run_one(scorer, batch, ctx, n)
-        return self._verdicts.combine(base, columns, want_evidence=self.options.want_evidence)
+        return self._verdicts.combine(prepared.carried, columns, want_evidence=self.options.want_evidence)
 
     def _run_one(self, scorer: Scorer, batch: pa.RecordBatch, ctx: BatchContext, n: int) -> ScorerColumns:
         try:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from brandfit.inputs.creator import CREATOR_SCHEMA, PLATFORM_ALIASES
 from brandfit.inputs.values import MISSING_CELLS
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def rows_to_table(rows: list[dict[str, Any]]) -> pa.RecordBatch:
@@ -40,14 +43,13 @@ def usable_handles(table: pa.Table) -> pa.BooleanArray:
     return pc.and_(pc.is_valid(handles), pc.invert(blank))
 
 
-def _missing_to_null(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
-    blank = pc.is_in(pc.utf8_lower(pc.utf8_trim_whitespace(column)), value_set=_missing_cells())
-    return pc.if_else(blank, pa.nulls(len(column), pa.string()), column)
+POST_COUNTS = ("likes", "comments", "shares", "saves", "views")
 
 
 def finish_table(table: pa.Table) -> pa.RecordBatch:
     """What the row-by-row path does to each value, for a whole batch: lower-case platforms (with
-    aliases), strip "@" from handles, missing-value cells ("n/a", "#N/A") and negative counts -> missing."""
+    aliases), strip "@" from handles, missing-value cells ("n/a", "#N/A"), negative and NaN counts
+    (of creators and of their posts) -> missing. So no scorer needs to clean its input."""
     import polars as pl
 
     # polars rather than pyarrow.compute here: pyarrow converts Python scalars through pandas,
@@ -65,11 +67,39 @@ def finish_table(table: pa.Table) -> pa.RecordBatch:
         platform=pl.when(platform.is_in(missing)).then(None).otherwise(platform.replace(PLATFORM_ALIASES)),
         bio=text("bio"),
         country=text("country"),
-        followers=pl.when(pl.col("followers") >= 0).then(pl.col("followers")),
-        following=pl.when(pl.col("following") >= 0).then(pl.col("following")),
-        post_count=pl.when(pl.col("post_count") >= 0).then(pl.col("post_count")),
+        followers=_count(pl.col("followers")),
+        following=_count(pl.col("following")),
+        post_count=_count(pl.col("post_count")),
     ).to_arrow()
     for name in cleaned.column_names:
         index = table.schema.get_field_index(name)
         table = table.set_column(index, name, cleaned.column(name).cast(table.schema.field(index).type))
-    return table.combine_chunks().to_batches()[0] if table.num_rows else rows_to_table([])
+    table = table.combine_chunks()
+    if table.num_rows:
+        index = table.schema.get_field_index("posts")
+        table = table.set_column(index, "posts", _clean_post_counts(table.column("posts").chunk(0)))
+    return table.to_batches()[0] if table.num_rows else rows_to_table([])
+
+
+def _count(column: "pl.Expr") -> "pl.Expr":
+    """A count as the row path reads it: below zero or NaN is missing (polars orders NaN above all)."""
+    import polars as pl
+
+    return pl.when(column.ge(0) & column.is_not_nan()).then(column)
+
+
+def _clean_post_counts(posts: pa.ListArray) -> pa.ListArray:
+    """The posts with their negative and NaN counts missing; the same array when there are none."""
+    import polars as pl
+
+    items = posts.values
+    counts = pl.from_arrow(pa.Table.from_arrays([items.field(n) for n in POST_COUNTS], names=list(POST_COUNTS)))
+    assert isinstance(counts, pl.DataFrame)
+    bad = counts.select(pl.any_horizontal((pl.col(n).lt(0) | pl.col(n).is_nan()).any() for n in POST_COUNTS)).item()
+    if not bad:
+        return posts
+    cleaned = counts.select(_count(pl.col(n)).alias(n) for n in POST_COUNTS).to_arrow()
+    kind = items.type
+    children = [cleaned.column(f.name).combine_chunks() if f.name in POST_COUNTS else items.field(f.name) for f in kind]
+    rebuilt = pa.StructArray.from_arrays(children, fields=list(kind), mask=items.is_null())
+    return pa.ListArray.from_arrays(posts.offsets, rebuilt, mask=posts.is_null())

@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from brandfit.inputs.creator import Creator, creators_from_batch
 from brandfit.plugin.results import ScoreBatch, ScoreResult
+from brandfit.text.service import BatchText, TextMatcher, TextMatches, TextNeed
 
 if TYPE_CHECKING:
     import polars as pl
@@ -40,14 +41,16 @@ class BatchContext:
     """
 
     def __init__(self, batch: pa.RecordBatch, tiers: pa.Array, want_evidence: bool,
-                 run_state: dict[str, Any] | None = None) -> None:
+                 text_matcher: TextMatcher | None = None) -> None:
         self.batch = batch
         self.tiers = tiers
         self.want_evidence = want_evidence
-        #: per-batch work shared between scorers (normalized texts, term hits: brandfit.text.terms)
-        self.cache: dict[str, Any] = {}
-        #: state the engine keeps from batch to batch (e.g. every term set seen, matched in one pass)
-        self.run_state: dict[str, Any] = {} if run_state is None else run_state
+        self._text = BatchText(batch, text_matcher or TextMatcher(), want_evidence)
+
+    def text(self, need: TextNeed) -> TextMatches:
+        """The matches of ``need`` in this batch. For the need :meth:`Scorer.text_need` declares,
+        the engine has matched it already, with every other scorer's, ahead of scoring."""
+        return self._text.matches(need)
 
     @functools.cached_property
     def frame(self) -> "pl.DataFrame":
@@ -112,16 +115,13 @@ class Scorer:
             scores=scores, missing=missing, flags=flags, evidence=evidence, metrics=metrics, errors=errors
         )
 
-    def prepare(self, batch: pa.RecordBatch, ctx: BatchContext) -> None:
-        """Optional: work for ``score_batch`` that can start early, put in ``ctx.cache``.
+    def text_need(self) -> TextNeed | None:
+        """The text this scorer reads, if any: term groups, recent posts, bio (a :class:`TextNeed`).
 
-        `brandfit score` calls it for the next two batches, each on its own thread, while the
-        current batch is scored, so heavy work that releases the GIL (Arrow, polars, numpy) done
-        here comes off the run's critical path. It must only read ``batch`` and write
-        ``ctx.cache`` (or state it guards itself: two batches may be prepared at once);
-        ``score_batch`` must still work when ``prepare`` was never called. An
-        exception here is dropped: ``score_batch`` meets it again and it is reported there.
-        """
+        Declared once per run (the engine calls it when it is built); every batch is then matched
+        for all scorers in one pass ahead of scoring, and ``score_batch`` reads the result with
+        ``ctx.text(need)``."""
+        return None
 
     @classmethod
     def flag_codes(cls, options: Any) -> frozenset[str] | None:

@@ -1,28 +1,23 @@
-"""Every text of one batch, built and normalized once and matched in one pass: the fast path of
-`brandfit score` (runs that want no evidence).
-
-The work is done on Arrow buffers and numpy arrays, never per creator or per post in Python:
+"""Every text of one batch, built and normalized once and matched in one pass (the work behind
+:mod:`brandfit.text.service`), on Arrow buffers and numpy arrays, never per creator or per post:
 
 - a post's text is its caption, its hashtags (as ``#tag``) and its mentions (as ``@handle``),
-  joined by spaces and padded with one space at each end, exactly as
-  :func:`brandfit.text.terms.post_text` builds it; the bio is one more text;
+  joined by spaces and padded with one space at each end; the bio is one more text;
 - normalizing (see :mod:`brandfit.text.terms`) is a byte table for ASCII text, which also
   lower-cases it, then one pass that squeezes runs of spaces; only texts with non-ASCII
   characters go through the Unicode lower-casing and separator regex first;
-- every term set seen in the run is matched in one Aho-Corasick DFA pass over the whole buffer,
+- every term set of the run is matched in one Aho-Corasick DFA pass over the whole buffer,
   and each match is turned into (creator, group, text) with array arithmetic.
 
-Scorers get, per creator and group, how many distinct texts hit the group (the number the
-evidence path computes from its per-match rows): see :class:`TextTally`. Texts are told apart by
-their item name (post id, ``#n`` for a post without one, ``bio``), as on the evidence path, so a
-post listed twice under the same id counts once.
+Counts are per creator and group, of distinct texts; texts are told apart by their item name
+(post id, ``#n`` for a post without one, ``bio``), so a post listed twice under one id counts
+once. tests/text_oracle.py is the same in plain polars, the reference the tests hold this to.
 """
 
 from __future__ import annotations
 
-import threading
 import unicodedata
-from typing import Iterable
+from typing import Callable
 
 import attrs
 import numpy as np
@@ -31,8 +26,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from brandfit.columnar.lists import to_arrow, to_numpy
-from brandfit.text.terms import TermSet, compiled_terms, find_terms, texts_for_matching
-from brandfit.text.terms import posts_with_text as frame_posts_with_text
+from brandfit.columnar.posts import recency_order
+from brandfit.text.terms import TermSet
 
 _KEEP = b"abcdefghijklmnopqrstuvwxyz0123456789#@_"
 # non-ASCII characters that are not letters or digits (emoji, dashes, ellipses...) separate words
@@ -70,21 +65,6 @@ def _text(value: str) -> pa.Scalar:
 
 
 EMPTY, SPACE = _text(""), _text(" ")
-
-
-@attrs.frozen
-class TextTally:
-    """What a term-matching scorer needs for one batch and one term set.
-
-    ``per_group``: one row per (creator, group) hit, with ``cid`` (row in the batch), ``group`` and
-    ``texts``, the number of distinct texts of the creator that hit the group.
-    ``texts_per_creator``: how many texts were read per creator (aligned with the batch).
-    ``hits``: the per-match rows (cid, item, group, term), on the evidence path only.
-    """
-
-    per_group: pl.DataFrame
-    texts_per_creator: pl.Series
-    hits: pl.DataFrame | None = None
 
 
 def normalize_texts(text: pl.Series) -> pl.Series:
@@ -208,7 +188,10 @@ class MatchPlan:
 
 
 class BatchTexts:
-    """The texts of one batch (posts, then bios), normalized, and the term sets matched in them."""
+    """The texts of one batch (posts, then bios), normalized, and the term sets matched in them.
+
+    Every per-text fact is an array indexed by text (``cid``, the item keys, the recency rank), so
+    a per-text attribute (a language code, say) is one more array of the same length."""
 
     def __init__(self, batch: pa.RecordBatch) -> None:
         self.n = batch.num_rows
@@ -240,14 +223,16 @@ class BatchTexts:
             | (tag_counts > 0) | (mention_counts > 0)
         #: per creator, how many posts carry any text (caption, hashtag or mention)
         self.posts_with_text = np.bincount(post_cid[has_text], minlength=self.n)
+        self._names: pl.Series | None = None
         self._items: np.ndarray | None = None
+        self._rank: np.ndarray | None = None
         self._subsets: dict[tuple[int, bool], np.ndarray] = {}
         self._texts: pl.Series | None = None
-        self._matches: dict[int, tuple[np.ndarray, np.ndarray, tuple[str, ...]]] = {}
+        self._matches: dict[int, _SetMatches] = {}
 
     def texts(self) -> pl.Series:
-        """The normalized texts, one per post (as :func:`~brandfit.text.terms.post_text`
-        builds it) then one per bio, built at the first match."""
+        """The normalized texts, one per post (its caption, then ``#tag``s, then ``@mention``s,
+        joined by spaces) then one per bio, built at the first match."""
         if self._texts is None:
             tags, mentions = _joined(self._fields["hashtags"], "#"), _joined(self._fields["mentions"], "@")
             posts = pc.binary_join_element_wise(EMPTY, self._caption, tags, mentions, EMPTY, SPACE)
@@ -257,41 +242,42 @@ class BatchTexts:
 
     # ---- which texts a scorer reads -------------------------------------------------------
 
-    def subset(self, recent: int, include_bio: bool) -> np.ndarray:
-        """A mask over the texts: each creator's ``recent`` most recent posts (0: all), newest
-        ``posted_at`` first, undated after dated, in file order (as ``recent_posts``), and the bios."""
+    def _recent(self, recent: int) -> int:
+        """``recent``, or 0 when every creator's posts fit anyway (then no post is left out)."""
         most = int(self.per_creator_posts.max()) if self.n else 0
-        key = (recent if recent and recent < most else 0, include_bio)
+        return recent if recent and recent < most else 0
+
+    def subset(self, recent: int, include_bio: bool) -> np.ndarray:
+        """A mask over the texts: each creator's ``recent`` newest posts (0: all, in
+        :func:`~brandfit.columnar.posts.recency_order`), and the bios with ``include_bio``."""
+        key = (self._recent(recent), include_bio)
         if key not in self._subsets:
             mask = np.zeros(len(self.cid), dtype=bool)
             mask[self.n_post_texts:] = include_bio
-            if key[0]:
-                mask[:self.n_post_texts] = self._recency_rank() < key[0]
-            else:
-                mask[:self.n_post_texts] = True
+            mask[:self.n_post_texts] = self._recency_rank() < key[0] if key[0] else True
             self._subsets[key] = mask
         return self._subsets[key]
 
     def _recency_rank(self) -> np.ndarray:
-        stamp = pl.Series(self.posted_at.cast(pa.int64())).fill_null(0).to_numpy()
-        undated = to_numpy(self.posted_at.is_null())
-        cid = self.cid[:self.n_post_texts]
-        order = np.lexsort((self.ordinal, -stamp, undated, cid))
-        rank = np.empty(len(order), dtype=np.int64)
-        sorted_cid = cid[order]
-        starts = np.searchsorted(sorted_cid, sorted_cid)  # first sorted position of each creator
-        rank[order] = np.arange(len(order)) - starts
-        return rank
+        if self._rank is None:
+            self._rank = recency_order(self.cid[:self.n_post_texts], self.posted_at)[1]
+        return self._rank
 
-    def _item_keys(self) -> np.ndarray:
-        """Per text, a number that is equal for two texts of one creator exactly when their item
-        names (post id, ``#n``, ``bio``) are equal; the text's own index when no names repeat."""
-        if self._items is None:
+    def item_names(self) -> pl.Series:
+        """Per text, its item name: the post id, ``#n`` for the n-th post without one, ``bio``."""
+        if self._names is None:
             ids = pl.Series(self._fields["id"], dtype=pl.String)
             if ids.null_count():
                 numbers = pl.Series((self.ordinal + 1).astype(np.int64)).cast(pl.String)
                 ids = pl.select(pl.coalesce(pl.lit(ids), pl.lit("#") + pl.lit(numbers))).to_series()
-            names = pl.concat([ids, pl.Series(["bio"] * (len(self.cid) - self.n_post_texts), dtype=pl.String)])
+            self._names = pl.concat([ids, pl.Series(["bio"] * (len(self.cid) - self.n_post_texts), dtype=pl.String)])
+        return self._names
+
+    def _item_keys(self) -> np.ndarray:
+        """Per text, a number that is equal for two texts of one creator exactly when their item
+        names are equal; the text's own index when no names repeat."""
+        if self._items is None:
+            names = self.item_names()
             # distinct (creator, name-hash) pairs prove the names distinct; equal hashes may be a
             # collision, so only then are names compared
             mixed = names.hash(seed=0).to_numpy() ^ (self.cid.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
@@ -304,33 +290,31 @@ class BatchTexts:
 
     # ---- matching -------------------------------------------------------------------------
 
-    def match(self, sets: list[TermSet], plans: dict) -> None:
-        """Match every set not matched yet in one pass; keep, per set, (text index, group code) of
-        each hit and the set's group names. ``plans`` (the run's state) keeps the automaton."""
+    def match(self, sets: list[TermSet], plan_of: Callable[[list[TermSet]], "MatchPlan"]) -> None:
+        """Match every set not matched yet in one pass (``plan_of`` gives the run's automaton for
+        those sets); keep, per set, each hit's text, group code and match."""
         sets = [s for s in sets if id(s) not in self._matches]
         if not sets:
             return
-        key = tuple(id(s) for s in sets)
-        plan = plans.get(key)
-        if plan is None:
-            plan = plans[key] = MatchPlan.of(sets)
-        found_pattern, found_text = self._find(plan)
+        plan = plan_of(sets)
+        found, found_text = self._find(plan)
         serves = plan.serves
         # a pattern may serve several (set, group): each match counts once for each
-        first = np.searchsorted(serves[:, 0], found_pattern, side="left")
-        repeat = np.searchsorted(serves[:, 0], found_pattern, side="right") - first
+        first = np.searchsorted(serves[:, 0], found[:, 0], side="left")
+        repeat = np.searchsorted(serves[:, 0], found[:, 0], side="right") - first
         starts = np.cumsum(repeat) - repeat
         rows = np.repeat(first - starts, repeat) + np.arange(int(repeat.sum()))
-        text = np.repeat(found_text, repeat)
+        source = np.repeat(np.arange(len(found)), repeat)
         set_no, group = serves[rows, 1], serves[rows, 2]
         for i, terms in enumerate(sets):
             mine = set_no == i
-            self._matches[id(terms)] = (text[mine], group[mine], plan.groups[i])
+            self._matches[id(terms)] = _SetMatches(source[mine], group[mine], plan.groups[i], found, found_text, plan.patterns)
 
-    def _find(self, plan: MatchPlan) -> tuple[np.ndarray, np.ndarray]:
-        """(pattern index, text index) of every pattern found, overlapping, in every text."""
+    def _find(self, plan: "MatchPlan") -> tuple[np.ndarray, np.ndarray]:
+        """Every pattern found, overlapping, in every text: rows (pattern index, start, end) with
+        positions in the batch's text buffer, and each one's text index."""
         if plan.matcher is None or len(self.cid) == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            return np.zeros((0, 3), dtype=np.int64), np.zeros(0, dtype=np.int64)
         arr = _contiguous(self.texts().to_arrow())
         offsets = _offsets(arr)
         bounds = offsets - offsets[0]
@@ -342,9 +326,9 @@ class BatchTexts:
         chunks = [(start, data[start:end]) for start, end in zip(cuts, cuts[1:])]
 
         def find(chunk: tuple[int, np.ndarray]) -> np.ndarray:
-            found = np.asarray(plan.matcher.find_matches_as_indexes(chunk[1], overlapping=True), dtype=np.int64)
+            found = np.asarray(plan.matcher.find_matches_as_indexes(chunk[1], overlapping=True), dtype=np.int64)  # type: ignore[attr-defined]
             found = found.reshape(-1, 3)
-            found[:, 1] += chunk[0]
+            found[:, 1:] += chunk[0]
             return found
 
         if len(chunks) > 1:
@@ -355,28 +339,77 @@ class BatchTexts:
         else:
             found = find(chunks[0])
         text = np.searchsorted(bounds, found[:, 1], side="right") - 1
-        return found[:, 0], text
+        found[:, 1:] -= bounds[text][:, None]  # positions within the text
+        return found, text
 
-    def tally(self, terms: TermSet, recent: int, include_bio: bool, also: Iterable[TermSet] = (),
-              plans: dict | None = None) -> TextTally:
-        """Per creator and group, the distinct texts (of those ``subset`` picks) that hit it."""
-        if id(terms) not in self._matches:
-            self.match([terms, *also], {} if plans is None else plans)
+    def tally(self, terms: TermSet, recent: int, include_bio: bool) -> tuple[pl.DataFrame, pl.Series]:
+        """Per creator and group, the distinct texts (of those ``subset`` picks) that hit it
+        (``cid``, ``group``, ``texts``), and how many texts were read per creator."""
         mask = self.subset(recent, include_bio)
-        text, group, names = self._matches[id(terms)]
+        hits = self._matches[id(terms)]
+        text = hits.text
         keep = mask[text]
-        text, group = text[keep], group[keep]
-        width, span = max(len(names), 1), len(self.cid) + 1
+        text, group = text[keep], hits.group[keep]
+        width, span = max(len(hits.names), 1), len(self.cid) + 1
         items = self._item_keys()
         pairs = np.unique((self.cid[text] * width + group) * span + items[text])
         creator_group, per = np.unique(pairs // span, return_counts=True)
         per_group = pl.DataFrame({
             "cid": pl.Series(creator_group // width, dtype=pl.UInt32),
-            "group": pl.Series(creator_group % width, dtype=pl.UInt32),
+            "group": pl.Series(hits.names, dtype=pl.String).gather(pl.Series(creator_group % width, dtype=pl.UInt32)),
             "texts": pl.Series(per, dtype=pl.UInt32),
-        }).with_columns(pl.col("group").replace_strict(list(range(len(names))), list(names), return_dtype=pl.String))
+        })
         counts = np.bincount(self.cid[mask], minlength=self.n)
-        return TextTally(per_group=per_group, texts_per_creator=pl.Series("len", counts, dtype=pl.UInt32))
+        return per_group, pl.Series("len", counts, dtype=pl.UInt32)
+
+    def hits(self, terms: TermSet, recent: int, include_bio: bool) -> pl.DataFrame:
+        """One row per (creator, item, group, term) hit among the texts ``subset`` picks: ``cid``,
+        ``item``, ``group``, ``term``, and where its first hit is: ``text`` (index of the text in
+        the batch), ``start`` and ``end`` (byte positions in its normalized form).
+
+        Matches are taken in reading order (each creator's posts newest first when ``recent``
+        leaves some out, else in file order, then the bios; within a text by position) before
+        they are joined to their terms; rows are in no promised order."""
+        mask = self.subset(recent, include_bio)
+        matched = self._matches[id(terms)]
+        source = np.unique(matched.source[mask[matched.text]])  # one row per match, in buffer order
+        text = matched.found_text[source]
+        within = np.zeros(len(self.cid), dtype=np.int64)
+        within[:self.n_post_texts] = self._recency_rank() if self._recent(recent) else self.ordinal
+        is_bio = np.arange(len(self.cid)) >= self.n_post_texts
+        reading = np.empty(len(self.cid), dtype=np.int64)
+        reading[np.lexsort((within, self.cid, is_bio))] = np.arange(len(self.cid))
+        order = np.argsort(reading[text], kind="stable")
+        source, text = source[order], text[order]
+        found = pl.DataFrame({
+            "cid": pl.Series(self.cid[text], dtype=pl.UInt32),
+            "item": self.item_names().gather(pl.Series(text, dtype=pl.UInt32)),
+            "pattern": pl.Series(matched.patterns, dtype=pl.String).gather(pl.Series(matched.found[source, 0], dtype=pl.UInt32)),
+            "text": pl.Series(text, dtype=pl.UInt32),
+            "start": pl.Series(matched.found[source, 1], dtype=pl.UInt32),
+            "end": pl.Series(matched.found[source, 2], dtype=pl.UInt32),
+        })
+        # the join orders rows as explain has always listed them (polars' choice; not a promise)
+        return (found.join(terms.table, on="pattern", how="inner")
+                .select("cid", "item", "group", "term", "text", "start", "end")
+                .unique(subset=["cid", "item", "group", "term"], keep="first", maintain_order=True))
+
+
+@attrs.frozen
+class _SetMatches:
+    """One term set's hits in a batch: per hit, its match (``source``, a row of ``found``), text
+    and group code; ``found`` and ``found_text`` are the pass's matches, shared between its sets."""
+
+    source: np.ndarray
+    group: np.ndarray
+    names: tuple[str, ...]
+    found: np.ndarray  # rows (pattern index, start, end)
+    found_text: np.ndarray
+    patterns: tuple[str, ...]
+
+    @property
+    def text(self) -> np.ndarray:
+        return self.found_text[self.source]
 
 
 def _posts_array(batch: pa.RecordBatch) -> pa.Array:
@@ -385,66 +418,3 @@ def _posts_array(batch: pa.RecordBatch) -> pa.Array:
     posts = batch.column("posts")
     wanted = CREATOR_SCHEMA.field("posts").type
     return posts if posts.type == wanted else posts.cast(wanted)
-
-
-# ---- what scorers call ----------------------------------------------------------------------
-
-
-def tally_terms(ctx, groups: dict[str, Iterable[str]], recent: int, include_bio: bool) -> TextTally:  # type: ignore[no-untyped-def]
-    """Per creator and group of ``groups``, the distinct texts hitting it, among each creator's
-    ``recent`` most recent posts (and bio with ``include_bio``), for the batch of ``ctx``.
-
-    With evidence wanted, from ``find_terms`` rows in their documented order (kept in
-    ``hits``); without, from the batch's shared texts, where the first term set matched in a batch
-    is matched together with every set seen in earlier batches, so one pass serves all scorers.
-    """
-    if ctx.want_evidence:
-        terms = compiled_terms(groups, ctx.run_state)
-        texts, counts = texts_for_matching(ctx.frame, recent, include_bio)
-        hits = find_terms(texts, terms)
-        per_group = hits.group_by("cid", "group").agg(pl.col("item").n_unique().cast(pl.UInt32).alias("texts"))
-        return TextTally(per_group=per_group, texts_per_creator=counts, hits=hits)
-    terms, others = _term_sets(ctx, groups)
-    key = ("tally", id(terms), recent, include_bio)
-    found = ctx.cache.get(key)
-    if found is None:
-        found = ctx.cache[key] = batch_texts(ctx).tally(terms, recent, include_bio, also=others,
-                                                        plans=ctx.run_state.setdefault("match_plans", {}))
-    return found
-
-
-def prepare_terms(ctx, groups: dict[str, Iterable[str]], recent: int, include_bio: bool) -> None:  # type: ignore[no-untyped-def]
-    """:func:`tally_terms` ahead of the scorer's call (from ``Scorer.prepare``), which then finds
-    it done: the batch's texts built, ``groups`` matched with every term set seen so far, and
-    counted. Nothing on the evidence path, which matches as it tallies."""
-    if not ctx.want_evidence:
-        tally_terms(ctx, groups, recent, include_bio)
-
-
-def _term_sets(ctx, groups: dict[str, Iterable[str]]) -> tuple[TermSet, list[TermSet]]:  # type: ignore[no-untyped-def]
-    """The compiled ``groups`` and every other term set the run has seen (matched in one pass).
-
-    Prepare and score threads both come here; under a lock, so each set is compiled once and
-    every batch sees the same TermSet objects (matches are kept by set identity)."""
-    with ctx.run_state.setdefault("term_sets_lock", threading.Lock()):
-        terms = compiled_terms(groups, ctx.run_state)
-        seen: dict[int, TermSet] = ctx.run_state.setdefault("term_sets", {})
-        seen[id(terms)] = terms
-        return terms, [s for s in seen.values() if s is not terms]
-
-
-def posts_with_text(ctx, limit: int) -> pl.Series:  # type: ignore[no-untyped-def]
-    """Per creator, how many posts carry any text (caption, hashtag or mention), at most ``limit``
-    (0: no limit). A post standing for an export's averages has no text and proves nothing here."""
-    if ctx.want_evidence:
-        return frame_posts_with_text(ctx.frame, limit)
-    counts = pl.Series("posts", batch_texts(ctx).posts_with_text, dtype=pl.UInt32)
-    return counts.clip(upper_bound=limit) if limit else counts
-
-
-def batch_texts(ctx) -> BatchTexts:  # type: ignore[no-untyped-def]
-    """The batch's texts, built once and shared by every scorer of the batch (``ctx.cache``)."""
-    found = ctx.cache.get("batch_texts")
-    if found is None:
-        found = ctx.cache["batch_texts"] = BatchTexts(ctx.batch)
-    return found

@@ -10,7 +10,7 @@ import pyarrow as pa
 
 import brandfit
 from brandfit import BatchContext, Creator, Evidence, Flag, ScoreBatch, Scorer, ScoreResult
-from brandfit.text.terms import recent_posts
+from brandfit.columnar.posts import recent_posts
 from brandfit.rules.options import at_least, between
 
 

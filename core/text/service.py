@@ -1,0 +1,132 @@
+"""Text matching as an engine service: scorers declare the text they need, the engine matches it.
+
+A scorer returns a :class:`TextNeed` from ``Scorer.text_need`` (term groups, how many recent
+posts, whether the bio counts). The engine keeps one :class:`TextMatcher` per run: every declared
+need's groups compiled once and matched in one Aho-Corasick pass per batch, ahead of scoring on
+the prepare threads. ``BatchContext.text(need)`` then hands the scorer its :class:`TextMatches`,
+the same arrays whether or not evidence is wanted (hits are only added), so ``explain`` and
+``score`` cannot disagree.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+import attrs
+
+if TYPE_CHECKING:  # imported where used: `import brandfit` stays light for commands that score nothing
+    import polars as pl
+    import pyarrow as pa
+
+    from brandfit.text.batch import BatchTexts, MatchPlan
+    from brandfit.text.terms import TermSet
+
+Groups = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _groups(value: Mapping[str, Iterable[str]] | Iterable[tuple[str, Iterable[str]]]) -> Groups:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple((str(name), tuple(terms)) for name, terms in items)
+
+
+@attrs.frozen(cache_hash=True)
+class TextNeed:
+    """The text one scorer reads: term ``groups`` (name -> terms, in the term syntax of
+    docs/rule-files.md), each creator's ``recent_posts`` newest posts (0: all) and, with
+    ``include_bio``, the bio as one more text. Equal needs are matched and counted once."""
+
+    groups: Groups = attrs.field(converter=_groups)
+    recent_posts: int = 0
+    include_bio: bool = True
+
+
+@attrs.frozen
+class TextMatches:
+    """What the engine found for one :class:`TextNeed` in one batch (``cid``: a creator's row).
+
+    ``per_group``: one row per (creator, group) hit: ``cid``, ``group``, ``texts`` (distinct texts
+    of the creator hitting the group; a post listed twice under one id counts once).
+    ``texts_per_creator``: texts read per creator. ``posts_with_text``: per creator, posts with
+    any caption, hashtag or mention, at most ``recent_posts`` (a post standing for an export's
+    averages has no text and proves nothing). ``hits``: only when evidence is wanted, one row per
+    (creator, item, group, term), in no promised order: ``cid``, ``item`` (post id, ``#n`` or ``bio``),
+    ``group``, ``term``, ``text``, ``start``, ``end`` (byte positions in the normalized text).
+    """
+
+    per_group: pl.DataFrame
+    texts_per_creator: pl.Series
+    posts_with_text: pl.Series
+    hits: pl.DataFrame | None = None
+
+
+class TextMatcher:
+    """The run's matching state, shared by the prepare threads: each need's groups compiled once,
+    and one automaton for every need declared so far (a need first asked for in a batch joins)."""
+
+    def __init__(self, needs: Iterable[TextNeed] = ()) -> None:
+        self._lock = threading.Lock()
+        self._sets: dict[Groups, TermSet] = {}
+        self._plans: dict[tuple[int, ...], MatchPlan] = {}
+        for need in needs:
+            self.terms(need)
+
+    def terms(self, need: TextNeed) -> TermSet:
+        """``need``'s groups compiled, the same TermSet every batch (matches are kept by set)."""
+        with self._lock:
+            found = self._sets.get(need.groups)
+            if found is None:
+                from brandfit.text.terms import compile_terms
+
+                found = self._sets[need.groups] = compile_terms(dict(need.groups))
+            return found
+
+    def all_sets(self) -> list[TermSet]:
+        with self._lock:
+            return list(self._sets.values())
+
+    def plan(self, sets: list[TermSet]) -> MatchPlan:
+        """One automaton for ``sets``, built once per run."""
+        key = tuple(id(s) for s in sets)
+        with self._lock:
+            found = self._plans.get(key)
+            if found is None:
+                from brandfit.text.batch import MatchPlan
+
+                found = self._plans[key] = MatchPlan.of(sets)
+            return found
+
+
+class BatchText:
+    """One batch's side of the service: its texts built at the first need and matched in one
+    pass for every need the run knows; :meth:`matches` per need, kept for the batch."""
+
+    def __init__(self, batch: pa.RecordBatch, matcher: TextMatcher, want_evidence: bool) -> None:
+        self._batch = batch
+        self._matcher = matcher
+        self._want_evidence = want_evidence
+        self._texts: BatchTexts | None = None
+        self._done: dict[TextNeed, TextMatches] = {}
+
+    def matches(self, need: TextNeed) -> TextMatches:
+        found = self._done.get(need)
+        if found is None:
+            found = self._done[need] = self._matched(need)
+        return found
+
+    def _matched(self, need: TextNeed) -> TextMatches:
+        import polars as pl
+
+        if self._texts is None:
+            from brandfit.text.batch import BatchTexts
+
+            self._texts = BatchTexts(self._batch)
+        texts = self._texts
+        terms = self._matcher.terms(need)
+        texts.match(self._matcher.all_sets(), self._matcher.plan)
+        per_group, counts = texts.tally(terms, need.recent_posts, need.include_bio)
+        posts = pl.Series("posts", texts.posts_with_text, dtype=pl.UInt32)
+        if need.recent_posts:
+            posts = posts.clip(upper_bound=need.recent_posts)
+        hits = texts.hits(terms, need.recent_posts, need.include_bio) if self._want_evidence else None
+        return TextMatches(per_group=per_group, texts_per_creator=counts, posts_with_text=posts, hits=hits)
