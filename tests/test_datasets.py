@@ -128,3 +128,13 @@ def test_instafake_handles_are_generated_from_the_file_and_row(tmp_path):
     assert handles == {f"fakeAccountData-{i}" for i in range(1, 201)}
     first = json.loads(data.read_text())[0]
     assert next(r for r in results if r["handle"] == "fakeAccountData-1")["followers"] == first["userFollowerCount"]
+
+
+def test_tiktok_map_reads_each_videos_url():
+    from brandfit.inputs.sources import read_input
+
+    data = data_path("tiktok-videos-2025/videos.csv")
+    batches = list(read_input(str(data), map_path=str(MAPS / "tiktok-videos-2025.toml")))
+    posts = [p for b in batches for c in b.batch.column("posts").to_pylist() for p in c or ()]
+    assert len(posts) == 10102
+    assert all(p["url"].startswith("https://www.tiktok.com/@") and p["url"].endswith(f"/video/{p['id']}") for p in posts)

@@ -534,3 +534,15 @@ def test_lines_longer_than_a_block_and_no_final_newline(make_stream):
     assert [r["handle"] for r in rows] == ["a", "b", "c"]
     assert rows[0]["bio"] == long_bio
     assert [(r.line, r.reason.split(":")[0]) for b in batches for r in b.rejects] == [(4, "invalid JSON")]
+
+
+def test_post_url_is_read_on_both_jsonl_paths(tmp_path, fallback_calls):
+    path = tmp_path / "c.jsonl"
+    path.write_text(jsonl_text(
+        {"handle": "alice", "posts": [{"id": "p1", "url": "https://example.com/p/1"}, {"id": "p2"}]},
+        {"handle": "bob", "followers": "1.2K", "posts": [{"id": "q1", "url": 17}]},  # a number is kept as text
+    ))
+    rows, rejects, _ = read_all(path)
+    assert rejects == []
+    assert [p["url"] for p in rows[0]["posts"]] == ["https://example.com/p/1", None]
+    assert rows[1]["posts"][0]["url"] == "17"

@@ -44,6 +44,7 @@ POST_PARSERS: dict[str, Callable[[Any], Any]] = {
     "hashtags": lambda v: parse_tags(v, "#"),
     "mentions": lambda v: parse_tags(v, "@"),
     "sponsored": parse_bool,
+    "url": _text,
 }
 
 CREATOR_PARSERS: dict[str, Callable[[Any], Any]] = {

@@ -27,6 +27,7 @@ POST_TYPE = pa.struct(
         ("hashtags", pa.list_(pa.string())),
         ("mentions", pa.list_(pa.string())),
         ("sponsored", pa.bool_()),
+        ("url", pa.string()),
     ]
 )
 
@@ -83,6 +84,7 @@ class Post:
     hashtags: tuple[str, ...] = attrs.field(default=(), converter=lambda v: tuple(v or ()))
     mentions: tuple[str, ...] = attrs.field(default=(), converter=lambda v: tuple(v or ()))
     sponsored: bool | None = None
+    url: str | None = None
 
 
 @attrs.frozen

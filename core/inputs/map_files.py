@@ -47,7 +47,7 @@ CREATOR_KINDS = {"handle": "text", "platform": "platform", "followers": "count",
                  "country": "text", "categories": "list", "fee": "number"}
 POST_KINDS = {"id": "text", "posted_at": "datetime", "likes": "count", "comments": "count", "shares": "count",
               "saves": "count", "views": "count", "caption": "text", "hashtags": "hashtags", "mentions": "mentions",
-              "sponsored": "bool"}
+              "sponsored": "bool", "url": "text"}
 KIND_NAMES = {"text": "text", "platform": "platform name", "count": "count >= 0 (3.3M, 1,234, 541.2K)",
               "number": "number", "list": "list of names", "datetime": "date and time", "hashtags": "hashtags",
               "mentions": "mentions", "bool": "true/false"}
