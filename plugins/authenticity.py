@@ -35,7 +35,7 @@ def _platforms(instance: object, attribute: attrs.Attribute, value: tuple[str, .
 
 @attrs.frozen
 class AuthenticityOptions:
-    following_ratio: float = attrs.field(default=3.0, validator=at_least(0), metadata={
+    following_ratio: float = attrs.field(default=6.0, validator=at_least(0), metadata={
         "doc": "following / (followers + 1) at or above which the account follows suspiciously many"})
     following_ratio_points: float = attrs.field(default=50.0, validator=at_least(0), metadata={
         "doc": "points for following_ratio"})
@@ -43,7 +43,7 @@ class AuthenticityOptions:
         "doc": "following / (followers + 1) at or above which the ratio alone marks a likely fake"})
     following_ratio_strong_points: float = attrs.field(default=100.0, validator=at_least(0), metadata={
         "doc": "points for following_ratio_strong (instead of following_ratio_points)"})
-    few_posts: float = attrs.field(default=2.0, validator=at_least(0), metadata={
+    few_posts: float = attrs.field(default=3.0, validator=at_least(0), metadata={
         "doc": "a post count at or below this is a signal"})
     few_posts_points: float = attrs.field(default=50.0, validator=at_least(0), metadata={"doc": "points for few_posts"})
     no_picture_points: float = attrs.field(default=50.0, validator=at_least(0), metadata={

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from brandfit.plugins.authenticity import AuthenticityOptions
 from brandfit.rules.errors import RuleFileError
 from brandfit.testing import make_creator, make_post, run_scorer
 
@@ -34,13 +35,13 @@ def test_a_genuine_account_scores_100_with_each_measured_signal_as_evidence():
     assert r.reason == "no sign of a fake account (3 of 4 signals measured)"
     assert rules_of(r) == ["scorers.authenticity.following_ratio", "scorers.authenticity.few_posts",
                            "scorers.authenticity.no_picture_points", "scorers.authenticity.likely_fake_at"]
-    assert r.evidence[0].message == "following / (followers + 1) = 0.08, below 3: no points"
-    assert r.evidence[1].message == "120 posts, above 2: no points"
+    assert r.evidence[0].message == "following / (followers + 1) = 0.08, below 6: no points"
+    assert r.evidence[1].message == "120 posts, above 3: no points"
 
 
 @pytest.mark.parametrize("following, points, rule", [
-    (3 * 1001 - 1, 0.0, "following_ratio"),     # 2.999: below 3
-    (3 * 1001, 50.0, "following_ratio"),        # exactly 3: fires
+    (6 * 1001 - 1, 0.0, "following_ratio"),     # 5.999: below 6
+    (6 * 1001, 50.0, "following_ratio"),        # exactly 6: fires
     (8 * 1001 - 1, 50.0, "following_ratio"),
     (8 * 1001, 100.0, "following_ratio_strong"),  # the strong threshold replaces the moderate one
 ])
@@ -53,10 +54,10 @@ def test_following_ratio_thresholds(following, points, rule):
 
 
 def test_few_posts_and_no_picture_each_add_points_and_two_signals_flag():
-    rows = score(genuine("few", post_count=2), genuine("many", post_count=3),
+    rows = score(genuine("few", post_count=3), genuine("many", post_count=4),
                  genuine("nopic", has_profile_picture=False), genuine("both", post_count=0, has_profile_picture=False))
     assert [rows[h].score for h in ("few", "many", "nopic", "both")] == [50.0, 100.0, 50.0, 0.0]
-    assert "0 posts, at or below 2: +50.0 points" in [e.message for e in rows["both"].evidence]
+    assert "0 posts, at or below 3: +50.0 points" in [e.message for e in rows["both"].evidence]
     assert "no profile picture: +50.0 points" in [e.message for e in rows["both"].evidence]
     assert [h for h, r in rows.items() if r.has_flag(FAKE)] == ["both"]
     assert rows["both"].reason == "likely fake, 100.0 points: 0 posts, no profile picture (3 of 4 signals measured)"
@@ -130,7 +131,7 @@ def test_profile_picture_values(value, expected):
 
 
 def test_options_are_checked():
-    with pytest.raises(RuleFileError, match="following_ratio_strong: expected at least following_ratio = 3"):
+    with pytest.raises(RuleFileError, match="following_ratio_strong: expected at least following_ratio = 6"):
         run_scorer("authenticity", [], {"following_ratio_strong": 2})
     with pytest.raises(RuleFileError, match="min_signals"):
         run_scorer("authenticity", [], {"min_signals": 5})
@@ -188,3 +189,55 @@ def test_a_misspelled_authenticity_flag_in_decision_is_an_error(tmp_path, regist
     with pytest.raises(RuleFileError, match="never raises flag 'authenticity.fake'"):
         load_rules_text('schema = 1\nextends = "default"\n[decision]\nveto = ["authenticity.fake"]\n', tmp_path,
                         registry=registry)
+
+
+# ---- on the labelled InstaFake data (../shared/datasets, skipped when absent) ------------------------
+
+@pytest.fixture(scope="module")
+def validation():
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    folder = repo.parent / "shared" / "datasets" / "instafake"
+    if not (folder / "fakeAccountData.json").exists():
+        pytest.skip(f"../shared/datasets not found: {folder} (the shared data sets are not in the repository)")
+    sys.path.insert(0, str(repo / "bench"))
+    try:
+        import validate_authenticity
+    finally:
+        sys.path.pop(0)
+    return validate_authenticity, validate_authenticity.read_instafake(folder), folder
+
+
+@pytest.mark.slow  # two `brandfit score` subprocesses
+def test_instafake_through_its_map_meets_the_targets(validation, tmp_path):
+    module, data, folder = validation
+    rules = tmp_path / "default.toml"
+    rules.write_text('schema = 1\nextends = "default"\n')
+    module.default_rules_on_instafake(folder, rules, tmp_path, data)  # raises SystemExit when counts differ
+    predicted = module.flagged(data.features, AuthenticityOptions())
+    s = module.scores(data.fake, predicted)
+    assert s.accuracy >= 0.955 and s.balanced >= 0.91, s
+
+
+def test_the_default_thresholds_are_what_the_procedure_chooses(validation, registry, tmp_path):
+    from conftest import load_rules_text
+
+    module, data, _ = validation
+    chosen = module.choose_thresholds(data, AuthenticityOptions())
+    default = load_rules_text('schema = 1\nextends = "default"\n', tmp_path, registry=registry).scorer("authenticity").options
+    assert default == AuthenticityOptions()  # default.toml states the scorer's own defaults
+    assert (chosen.following_ratio, chosen.following_ratio_strong, chosen.few_posts) == (
+        default.following_ratio, default.following_ratio_strong, default.few_posts)
+
+
+def test_folds_keep_duplicates_together_and_are_stratified(validation):
+    import numpy as np
+
+    module, data, _ = validation
+    fold = module.stratified_folds(data, 5, np.random.default_rng(1))
+    for group in np.unique(data.group):
+        assert len(set(fold[data.group == group])) == 1
+    fakes = np.bincount(fold[data.fake], minlength=5)
+    assert fakes.max() - fakes.min() <= 1
