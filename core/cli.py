@@ -78,6 +78,10 @@ disable_option = click.option("--disable-plugin", "disabled", multiple=True, met
                                    "Also: BRANDFIT_DISABLE_PLUGINS=a,b.")
 input_format_option = click.option("--input-format", type=click.Choice(["jsonl", "json", "csv", "tsv", "parquet"]),
                                    help="Input format (default: the map file's `format`, else the file extension).")
+scorer_timeout_option = click.option(
+    "--scorer-timeout", "scorer_seconds", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+    help="Seconds a scorer may take on one batch before its creators get a timeout error "
+         "(default 300; 0 = no limit).")
 map_option = click.option("--map", "map_path", metavar="FILE",
                           help="Map file (TOML) saying which columns of an export are which fields (docs/map-files.md).")
 verdict_option = click.option("--verdict", "verdict_list", metavar="LIST",
@@ -116,6 +120,7 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(min=0), default=None, metavar="N",
               help="Worker processes that parse and score a JSONL file (2 or more; default: this process "
                    "only). Faster on many cores, but each worker holds its own batch in memory.")
+@scorer_timeout_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--engine", "engine_kind", type=click.Choice(["local", "dask", "spark"]), default="local", show_default=True,
               help="Where to score: this machine, a Dask cluster or Spark (docs/deploying.md).")
@@ -126,7 +131,7 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
           rejects_path: str | None, strict: bool, max_rejects: int | None, fatal_errors: bool, top: int | None,
           quiet: bool, disabled: tuple[str, ...], map_path: str | None = None, engine_kind: str = "local",
           dask_scheduler: str | None = None, spark_master: str | None = None, workers: int | None = None,
-          verdict_list: str | None = None) -> None:
+          verdict_list: str | None = None, scorer_seconds: float | None = None) -> None:
     """Score and rank the creators in INPUT under a rule file."""
     verdicts = verdicts_or_exit(verdict_list)
     from brandfit.engine.batch_engine import Engine, EngineOptions
@@ -152,7 +157,8 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
         if engine_kind != "local":
             public, counts = _score_distributed(engine_kind, input_path, rules_path, disabled, dask_scheduler, spark_master)
         else:
-            engine = Engine(rules, registry, EngineOptions(want_evidence=False, fatal_errors=fatal_errors))
+            engine = Engine(rules, registry, EngineOptions(want_evidence=False, fatal_errors=fatal_errors,
+                                                           scorer_seconds=_scorer_seconds(scorer_seconds)))
             compact = lambda df: public_results(df, engine)  # noqa: E731
             from brandfit.run.workers import WorkerSetup, worker_count
 
@@ -179,10 +185,23 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
             fail(str(exc), EXIT_OUTPUT)
         raise
     click.echo(counts.summary(), err=True)
+    if engine_kind == "local":
+        _warn_timeouts(engine)
     limit = 0 if strict else max_rejects
     if limit is not None and counts.rows_rejected > limit:
         fail(f"{counts.rows_rejected} rows rejected (allowed: {limit})" + (f"; see {rejects_path}" if rejects_path else "; write them with --rejects FILE"),
              EXIT_CHECK_FAILED)
+
+
+def _scorer_seconds(given: float | None) -> float | None:
+    from brandfit.containment.time_limit import DEFAULT_SCORER_SECONDS
+
+    return DEFAULT_SCORER_SECONDS if given is None else (given or None)
+
+
+def _warn_timeouts(engine: Any) -> None:
+    for name, message in engine.timed_out.items():
+        click.echo(f"brandfit: warning: scorer {name!r} {message}; its creators from then on have a scorer error", err=True)
 
 
 def _open_outputs(output: str | None, fmt: str, rejects_path: str | None, input_path: str, map_path: str | None,
@@ -269,10 +288,13 @@ def _run(input_path: str, input_format: str | None, engine: Any, rejects_out: An
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @input_format_option
 @map_option
+@scorer_timeout_option
 @disable_option
 def explain(input_path: str, handle: str, rules_path: str, platform: str | None, fmt: str,
-            input_format: str | None, disabled: tuple[str, ...], map_path: str | None = None) -> None:
+            input_format: str | None, disabled: tuple[str, ...], map_path: str | None = None,
+            scorer_seconds: float | None = None) -> None:
     """Show the full breakdown for one creator: every number, its rule and its evidence."""
+    out = sys.stdout  # taken now: a scorer that hangs keeps plugin code's stdout pointed at stderr
     import pyarrow.compute as pc
 
     from brandfit.engine.batch_engine import Engine, EngineOptions
@@ -280,7 +302,7 @@ def explain(input_path: str, handle: str, rules_path: str, platform: str | None,
 
     registry = load_registry_or_warn(disabled)
     rules = load_rules_or_exit(rules_path, registry)
-    engine = Engine(rules, registry, EngineOptions(want_evidence=True))
+    engine = Engine(rules, registry, EngineOptions(want_evidence=True, scorer_seconds=_scorer_seconds(scorer_seconds)))
     wanted = handle.lstrip("@").lower()
 
     def only_this_creator(batch: Any) -> Any:
@@ -292,6 +314,7 @@ def explain(input_path: str, handle: str, rules_path: str, platform: str | None,
 
     results, counts = _run(input_path, input_format, engine, None, quiet=True, select=only_this_creator,
                            map_path=map_path)
+    _warn_timeouts(engine)
     if results.height == 0:
         fail(f"no creator {handle!r}{' on ' + platform if platform else ''} in {input_path}", EXIT_CHECK_FAILED)
     for row in results.iter_rows(named=True):
@@ -299,9 +322,9 @@ def explain(input_path: str, handle: str, rules_path: str, platform: str | None,
         if fmt == "json":
             import json
 
-            click.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+            click.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str), file=out)
         else:
-            render_explanation(data, sys.stdout)
+            render_explanation(data, out)
 
 
 @main.command()
@@ -443,9 +466,10 @@ def plugins(fmt: str, disabled: tuple[str, ...]) -> None:
 
         click.echo(json.dumps([attrs.asdict(p) for p in registry.plugins], indent=1))
         return
-    click.echo(f"{'plugin':<16} {'distribution':<22} {'version':<10} {'status':<9} scorers / error")
+    click.echo(f"{'plugin':<16} {'distribution':<22} {'version':<10} {'status':<9} {'load s':>6}  scorers / error")
     for p in registry.plugins:
         detail = p.error if p.status == "failed" else ", ".join(p.scorers)
-        click.echo(f"{p.name:<16} {p.distribution or '-':<22} {p.version or '-':<10} {p.status:<9} {detail}")
+        took = "-" if p.load_seconds is None else f"{p.load_seconds:.2f}"
+        click.echo(f"{p.name:<16} {p.distribution or '-':<22} {p.version or '-':<10} {p.status:<9} {took:>6}  {detail}")
     for name, owners in registry.conflicts.items():
         click.echo(f"conflict: scorer {name!r} is registered by {', '.join(owners)}")

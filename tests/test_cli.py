@@ -315,7 +315,8 @@ def test_plugins_lists_builtins_with_version_and_status():
     assert result.exit_code == 0
     rows = {line.split()[0]: line.split() for line in result.stdout.splitlines()[1:] if line.strip()}
     for name in BUILTINS:
-        assert rows[name][:5] == [name, "brandfit", version("brandfit"), "ok", name], rows.get(name)
+        assert rows[name][:4] + rows[name][5:6] == [name, "brandfit", version("brandfit"), "ok", name], rows.get(name)
+        assert float(rows[name][4]) >= 0  # load seconds
 
 
 def test_plugins_json():

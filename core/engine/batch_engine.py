@@ -13,7 +13,10 @@ import pyarrow as pa
 
 from brandfit.plugin.host import Registry
 from brandfit.rules.model import Rules
+from brandfit.plugin.results import ScoreBatch
 from brandfit.plugin.scorer import BatchContext, Scorer, ScorerSetup
+from brandfit.containment.stdout_guard import plugin_code
+from brandfit.containment.time_limit import DEFAULT_SCORER_SECONDS, TimeLimitExceeded, call_with_limit
 from brandfit.engine.score_checks import ScorerColumns, check_batch, whole_batch_error
 from brandfit.engine.tier_bands import tier_expr
 from brandfit.engine.verdicts import Verdicts
@@ -26,10 +29,26 @@ class ScorerFailure(Exception):
     """Raised instead of containing a scorer error when the run asked for errors to be fatal."""
 
 
+class _UnstartedScorer(Scorer):
+    """Stands in for a scorer whose constructor raised: its creators get that error as a finding,
+    and every other scorer still runs."""
+
+    def __init__(self, name: str, setup: ScorerSetup, message: str) -> None:
+        super().__init__(setup)
+        self.name = name  # type: ignore[misc]
+        self.message = message
+
+    def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
+        n = batch.num_rows
+        return ScoreBatch(scores=[None] * n, errors=[self.message] * n)
+
+
 @attrs.frozen
 class EngineOptions:
     want_evidence: bool = False   # build evidence columns (explain, JSON outputs)
     fatal_errors: bool = False    # a failing scorer stops the run instead of becoming a finding
+    # seconds a scorer's score_batch may take on one batch; None: no limit
+    scorer_seconds: float | None = DEFAULT_SCORER_SECONDS
 
 
 @attrs.frozen
@@ -51,7 +70,13 @@ class Engine:
         for rule in rules.scorers:
             cls = registry.scorers[rule.name]
             setup = ScorerSetup(options=rule.options, brand=rules.brand, tiers=rules.tiers, rule_key=rule.key)
-            self.scorers.append((cls(setup), rule.weight))
+            try:
+                with plugin_code():
+                    scorer = cls(setup)
+                    scorer.text_need()  # plugin code too: a scorer it fails for cannot start either
+            except Exception as exc:  # the plugin's fault: only its own findings suffer
+                scorer = _UnstartedScorer(rule.name, setup, f"failed to start: {type(exc).__name__}: {exc}".splitlines()[0])
+            self.scorers.append((scorer, rule.weight))
         self.fingerprint = rules.fingerprint
         self.plugin_versions = {
             rule.name: f"{registry.owners[rule.name].distribution or registry.owners[rule.name].name}"
@@ -62,6 +87,9 @@ class Engine:
         self._verdicts = Verdicts([(scorer.name, weight) for scorer, weight in self.scorers], rules.decision)
         self._text_needs = tuple(dict.fromkeys(need for scorer, _ in self.scorers if (need := scorer.text_need()) is not None))
         self._text = TextMatcher(self._text_needs)
+        # scorers that ran out of time, with the message their later creators get: they are not
+        # called again (their hung call may still be running)
+        self.timed_out: dict[str, str] = {}
 
     @property
     def scorers_in_order(self) -> list[Scorer]:
@@ -102,8 +130,16 @@ class Engine:
         return self._verdicts.combine(prepared.carried, columns, want_evidence=self.options.want_evidence)
 
     def _run_one(self, scorer: Scorer, batch: pa.RecordBatch, ctx: BatchContext, n: int) -> ScorerColumns:
+        if scorer.name in self.timed_out:
+            return self._timed_out(scorer, n)
+        limit = self.options.scorer_seconds
         try:
-            result = check_batch(scorer.score_batch(batch, ctx), n, self.options.want_evidence)
+            returned = call_with_limit(scorer.score_batch, (batch, ctx), limit)
+            result = check_batch(returned, n, self.options.want_evidence)
+        except TimeLimitExceeded:
+            self.timed_out[scorer.name] = (f"timed out: score_batch of a batch of {n} took more than {limit:g} s "
+                                           "(--scorer-timeout); not called again this run")
+            return self._timed_out(scorer, n)
         except (Exception, pl.exceptions.PanicException) as exc:  # contained: the other scorers' results stand
             # (a polars panic is a BaseException, but it is the scorer's failure, not the run's)
             if self.options.fatal_errors:
@@ -113,3 +149,8 @@ class Engine:
             first = result.errors.drop_nulls()[0]
             raise ScorerFailure(f"scorer {scorer.name!r} failed: {first}")
         return result
+
+    def _timed_out(self, scorer: Scorer, n: int) -> ScorerColumns:
+        if self.options.fatal_errors:
+            raise ScorerFailure(f"scorer {scorer.name!r} failed: {self.timed_out[scorer.name]}")
+        return whole_batch_error(n, self.timed_out[scorer.name])

@@ -95,11 +95,19 @@ def check_batch(result: Any, n: int, want_evidence: bool) -> ScorerColumns:
     """Normalize a scorer's return value; raises ValueError/TypeError for a malformed whole batch."""
     if not isinstance(result, ScoreBatch):
         raise TypeError(f"score_batch returned {type(result).__name__}, expected ScoreBatch")
+    raw_scores, wrong_type = _numbers_only(result.scores, n)
     try:
-        scores = as_column(result.scores, pa.float64(), n, "scores")
+        scores = as_column(raw_scores, pa.float64(), n, "scores")
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError) as exc:
         raise TypeError(f"scores are not numbers: {exc}") from None
-    errors = _invalid_scores(scores, as_column(result.errors, pa.string(), n, "errors"))
+    errors = as_column(result.errors, pa.string(), n, "errors")
+    if wrong_type:
+        at = list(wrong_type)
+        given = errors.gather(at)
+        messages = pl.Series(list(wrong_type.values()), dtype=pl.String)
+        given = pl.select(pl.when(given.is_null() | (given == "")).then(messages).otherwise(given)).to_series()
+        errors = errors.clone().scatter(at, given)
+    errors = _invalid_scores(scores, errors)
     if errors.null_count() < n:  # no score where scoring failed
         scores = pl.select(pl.when(errors.is_null()).then(scores)).to_series().alias(scores.name)
     evidence = as_column(result.evidence, EVIDENCE_TYPE, n, "evidence lists") if want_evidence and result.evidence is not None else None
@@ -114,6 +122,35 @@ def check_batch(result: Any, n: int, want_evidence: bool) -> ScorerColumns:
     )
 
 
+def _numbers_only(scores: Any, n: int) -> tuple[Any, dict[int, str]]:
+    """Scores with every entry that is not a number (a boolean, a string) taken out, and the
+    message for each such creator: one bad entry is that creator's error, not the whole batch's.
+    An Arrow or polars column of booleans is refused whole (True would otherwise read as 100)."""
+    dtype = getattr(scores, "type", None) or getattr(scores, "dtype", None)
+    if dtype is not None:
+        if dtype in (pa.bool_(), pl.Boolean):
+            raise TypeError("scores are booleans; expected numbers 0-100 or null")
+        return scores, {}
+    if isinstance(scores, np.ndarray):
+        if scores.dtype == np.bool_:
+            raise TypeError("scores are booleans; expected numbers 0-100 or null")
+        return scores, {}
+    values = list(scores)
+    wrong: dict[int, str] = {}
+    for i, value in enumerate(values[:n] if len(values) == n else []):
+        if value is None or (isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))):
+            continue
+        wrong[i] = f"invalid score {value!r:.40} (expected a number 0-100 or no data)"
+        values[i] = None
+    return values, wrong
+
+
+def _shown(value: float) -> str:
+    """A score as an error message shows it: short, but never rounded into a valid one."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(value)
+
+
 def _invalid_scores(scores: pl.Series, errors: pl.Series) -> pl.Series:
     """``errors`` with a message added for each NaN or out-of-range score (where it has none yet)."""
     # numpy, not polars expressions: microseconds, where each polars query here took about a
@@ -126,7 +163,7 @@ def _invalid_scores(scores: pl.Series, errors: pl.Series) -> pl.Series:
         return errors
     # only the invalid scores are formatted in Python (with :g, as messages have always shown them)
     at = np.flatnonzero(bad)
-    shown = ["NaN" if math.isnan(v) else f"{v:g}" for v in scores.gather(at).to_list()]
+    shown = ["NaN" if math.isnan(v) else _shown(v) for v in scores.gather(at).to_list()]
     messages = pl.Series([f"invalid score {s} (expected 0-100 or no data)" for s in shown], dtype=pl.String)
     given = errors.gather(at)
     given = pl.select(pl.when(given.is_null() | (given == "")).then(messages).otherwise(given)).to_series()

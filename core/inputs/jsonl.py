@@ -112,6 +112,10 @@ def read_block(block: bytes | np.ndarray, source: str, first_line: int) -> ReadB
         table.validate(full=True)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return _read_lines(bytes(block), source, first_line)
+    if not _one_row_per_line(block, table.num_rows):
+        # pyarrow reads `{...} {...}` on one line as two rows: the line path rejects such a line
+        # with its number, and keeps every other line's number right
+        return _read_lines(bytes(block), source, first_line)
     ok = usable_handles(table)
     if not pc.all(ok).as_py():
         # rare: find the lines of the rows without a handle (pyarrow skips blank lines)
@@ -125,6 +129,21 @@ def read_block(block: bytes | np.ndarray, source: str, first_line: int) -> ReadB
     else:
         rejects = ()
     return ReadBatch(batch=finish_table(table), rejects=rejects, rows_used=table.num_rows)
+
+
+def _one_row_per_line(block: bytes | np.ndarray, rows: int) -> bool:
+    """Whether ``rows`` is the number of lines of ``block`` that hold something (pyarrow skips
+    blank lines, and reads `{...} {...}` on one line as two rows)."""
+    data = np.frombuffer(block, dtype=np.uint8) if isinstance(block, (bytes, bytearray, memoryview)) else block
+    if not len(data):
+        return rows == 0
+    newlines = data == _NEWLINE
+    # numpy, with the GIL released: lines minus empty lines
+    empty = int(np.count_nonzero(newlines[1:] & newlines[:-1])) + int(newlines[0])
+    if int(np.count_nonzero(newlines)) + (0 if newlines[-1] else 1) - empty == rows:
+        return True
+    # lines of spaces or a lone "\r" are blank too: count exactly (rare)
+    return rows == sum(1 for line in data.tobytes().split(b"\n") if line.strip())
 
 
 def _read_lines(block: bytes, source: str, first_line: int) -> ReadBatch:

@@ -8,6 +8,7 @@ recorded with its name, distribution, version and error, and everything else kee
 from __future__ import annotations
 
 import os
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable
@@ -18,9 +19,12 @@ import pluggy
 from brandfit import PLUGIN_API_VERSION
 from brandfit.plugin import hookspecs
 from brandfit.plugin.scorer import Scorer
+from brandfit.containment.stdout_guard import plugin_code
 
 ENTRY_POINT_GROUP = "brandfit"
 DISABLE_ENV = "BRANDFIT_DISABLE_PLUGINS"
+# the distribution whose entry points are the built-in scorers: their names are reserved
+BUILTIN_DISTRIBUTION = "brandfit"
 
 
 @attrs.frozen
@@ -32,6 +36,7 @@ class PluginInfo:
     status: str               # "ok", "failed" or "disabled"
     error: str | None = None
     scorers: tuple[str, ...] = ()
+    load_seconds: float | None = None  # importing the module and calling its hooks
 
 
 @attrs.frozen
@@ -87,22 +92,35 @@ def check_scorer_class(obj: Any) -> str | None:
         return f"{obj.__name__} was written for plugin API {obj.api_version}; this brandfit supports {PLUGIN_API_VERSION}"
     if obj.score_creator is Scorer.score_creator and not obj.implements_batch():
         return f"{obj.__name__} implements neither score_batch nor score_creator"
-    return None
+    from brandfit.rules.options import option_default_problem
+
+    problem = option_default_problem(obj.Options)
+    return f"{obj.__name__}.Options: {problem}" if problem else None
 
 
 def load_registry(disabled: Iterable[str] = (), extra_plugins: Iterable[tuple[str, Any]] = ()) -> Registry:
-    """Discover and load every plugin; never raises for a broken plugin.
+    """Discover and load every plugin; never raises for a broken plugin, and nothing a plugin
+    prints reaches stdout.
 
     ``extra_plugins`` are (name, module-or-object) pairs registered as if they came from entry
     points: brandfit.testing uses it to run a plugin's scorers without installing the plugin.
     """
+    with plugin_code():
+        return _load_registry(disabled, extra_plugins)
+
+
+def _load_registry(disabled: Iterable[str], extra_plugins: Iterable[tuple[str, Any]]) -> Registry:
     disabled = set(disabled) | disabled_from_env()
     pm = new_plugin_manager()
     infos: dict[str, PluginInfo] = {}
+    spent: dict[str, float] = {}
+    reserved: set[str] = set()  # built-in scorer names, even when disabled: no plugin may take one
     for ep in _entry_points():
         dist = getattr(ep, "dist", None)
         base = dict(name=ep.name, module=ep.value, distribution=dist.name if dist else None,
                     version=dist.version if dist else None)
+        if dist is not None and dist.name == BUILTIN_DISTRIBUTION:
+            reserved.add(ep.name)
         if ep.name in disabled or (dist and dist.name in disabled):
             infos[ep.name] = PluginInfo(**base, status="disabled")
             continue
@@ -110,11 +128,14 @@ def load_registry(disabled: Iterable[str] = (), extra_plugins: Iterable[tuple[st
             infos[ep.name] = attrs.evolve(infos[ep.name], status="failed",
                                           error=f"entry-point name also used by {base['distribution']}")
             continue
+        started = time.perf_counter()
         try:
             pm.register(ep.load(), name=ep.name)
         except Exception as exc:  # any import-time failure is the plugin's, not ours
-            infos[ep.name] = PluginInfo(**base, status="failed", error=_describe_error(exc))
+            infos[ep.name] = PluginInfo(**base, status="failed", error=_describe_error(exc),
+                                        load_seconds=round(time.perf_counter() - started, 3))
             continue
+        spent[ep.name] = time.perf_counter() - started
         infos[ep.name] = PluginInfo(**base, status="ok")
     for name, plugin in extra_plugins:
         pm.register(plugin, name=name)
@@ -124,6 +145,7 @@ def load_registry(disabled: Iterable[str] = (), extra_plugins: Iterable[tuple[st
     claims: dict[str, list[tuple[str, type[Scorer]]]] = {}
     for impl in pm.hook.brandfit_scorers.get_hookimpls():
         info = infos[impl.plugin_name]
+        started = time.perf_counter()
         try:
             classes = list(impl.function() or [])
             problems = [p for p in map(check_scorer_class, classes) if p]
@@ -131,6 +153,14 @@ def load_registry(disabled: Iterable[str] = (), extra_plugins: Iterable[tuple[st
                 raise TypeError(problems[0])
         except Exception as exc:
             infos[impl.plugin_name] = attrs.evolve(info, status="failed", error=f"brandfit_scorers(): {_describe_error(exc)}")
+            continue
+        finally:
+            spent[impl.plugin_name] = spent.get(impl.plugin_name, 0.0) + time.perf_counter() - started
+        taken = [c.name for c in classes if c.name in reserved and info.distribution != BUILTIN_DISTRIBUTION]
+        if taken:
+            infos[impl.plugin_name] = attrs.evolve(
+                info, status="failed", error=f"scorer name {taken[0]!r} is reserved for brandfit's built-in scorer; "
+                                             "give the plugin's scorer another name")
             continue
         infos[impl.plugin_name] = attrs.evolve(info, scorers=tuple(c.name for c in classes))
         for cls in classes:
@@ -145,6 +175,8 @@ def load_registry(disabled: Iterable[str] = (), extra_plugins: Iterable[tuple[st
             infos[impl.plugin_name] = attrs.evolve(infos[impl.plugin_name], status="failed",
                                                    error=f"brandfit_rulesets(): {_describe_error(exc)}")
 
+    infos = {name: info if name not in spent else attrs.evolve(info, load_seconds=round(spent[name], 3))
+             for name, info in infos.items()}
     scorers, owners, conflicts = {}, {}, {}
     for name, claimants in claims.items():
         if len(claimants) > 1:

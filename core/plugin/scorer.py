@@ -52,9 +52,15 @@ class BatchContext:
         the engine has matched it already, with every other scorer's, ahead of scoring."""
         return self._text.matches(need)
 
-    @functools.cached_property
+    @property
     def frame(self) -> "pl.DataFrame":
-        """The batch as a polars DataFrame (with a ``tier`` column), converted once and shared."""
+        """The batch as a polars DataFrame (with a ``tier`` column), converted once; each access
+        gives a new frame over the same columns (no copy), so a scorer that changes its frame in
+        place (``insert_column``, ``drop_in_place``) changes nobody else's."""
+        return self._frame.clone()
+
+    @functools.cached_property
+    def _frame(self) -> "pl.DataFrame":
         import polars as pl
 
         return pl.from_arrow(self.batch.append_column("tier", self.tiers))  # type: ignore[return-value]

@@ -257,6 +257,13 @@ def join(key: str, name: str) -> str:
 
 def option_rows(cls: type) -> list[tuple[str, str, Any, str]]:
     """(name, type, default, doc) for each option of an attrs options class, for `brandfit scorers`."""
+    from brandfit.containment.stdout_guard import plugin_code
+
+    with plugin_code():  # default factories are plugin code
+        return _option_rows(cls)
+
+
+def _option_rows(cls: type) -> list[tuple[str, str, Any, str]]:
     attrs.resolve_types(cls)
     rows = []
     for f in attrs.fields(cls):
@@ -276,3 +283,53 @@ def unstructure(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [unstructure(v) for v in value]
     return value
+
+
+def unsupported_type(tp: Any) -> str | None:
+    """The part of an option type a rule file cannot hold (TOML has no sets, bytes or objects), or None."""
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if tp in (Any, bool, int, float, str) or attrs.has(tp) or origin is Literal:
+        return None
+    if origin in (list, tuple, dict, Union, types.UnionType):
+        inner = [a for a in args if a is not type(None) and a is not Ellipsis]
+        if origin is dict and inner and inner[0] is not str:
+            return f"{type_name(tp)} with {getattr(inner[0], '__name__', inner[0])} keys"
+        return next((found for a in (inner[1:] if origin is dict else inner) if (found := unsupported_type(a))), None)
+    return getattr(tp, "__name__", None) or str(tp)
+
+
+def option_default_problem(cls: type) -> str | None:
+    """Why an options class cannot serve rule files, or None: a field type TOML cannot hold, or a
+    default its own types and validators reject. Checked when the plugin loads, so the plugin is
+    reported as failed instead of a user's rule file being blamed for a value it never set."""
+    try:
+        attrs.resolve_types(cls)
+        fields = [f for f in attrs.fields(cls) if f.init]
+    except Exception as exc:  # a plugin's annotations that do not resolve are the plugin's fault
+        return f"{type(exc).__name__}: {exc}".splitlines()[0]
+    for f in fields:
+        bad = unsupported_type(f.type)
+        if bad:
+            return f"option {f.name!r} has type {bad}, which a rule file cannot hold (use list, tuple, dict[str, ...], " \
+                   "str, int, float, bool or Literal)"
+    check = Structurer(lambda key: ("default", None))
+    defaults: dict[str, Any] = {}
+    try:
+        for f in fields:
+            if f.default is attrs.NOTHING:
+                continue
+            default = f.default.factory() if isinstance(f.default, attrs.Factory) else f.default  # type: ignore[arg-type]
+            defaults[f.name] = unstructure(default)
+        if len(defaults) == len(fields):
+            check.structure_attrs(cls, defaults, "")
+        else:  # required options: each default on its own (the whole class needs the user's values)
+            for f in fields:
+                if f.name in defaults:
+                    check.structure(f.type, defaults[f.name], f.name)
+    except Exception as exc:
+        return f"its defaults raise {type(exc).__name__}: {exc}".splitlines()[0]
+    if check.errors:
+        error = check.errors[0]
+        return f"default of {error.key or 'the options'}: {error.message}"
+    return None

@@ -71,6 +71,13 @@ def attrs_schema(cls: type, extra: dict[str, Any] | None = None) -> dict[str, An
 
 
 def rules_json_schema(registry: Registry) -> dict[str, Any]:
+    from brandfit.containment.stdout_guard import plugin_code
+
+    with plugin_code():  # option defaults may come from a plugin's factories
+        return _rules_json_schema(registry)
+
+
+def _rules_json_schema(registry: Registry) -> dict[str, Any]:
     common = {"weight": {"type": "number", "minimum": 0, "default": 1}, "enabled": {"type": "boolean", "default": True}}
     scorers = {}
     for name, cls in sorted(registry.scorers.items()):

@@ -23,8 +23,11 @@ COMMON_SCORER_KEYS = ("weight", "enabled")
 
 def load_rules(path: str | Path, registry: Registry) -> Rules:
     """Load, merge and validate a rule file; raises :class:`RuleFileError` listing every problem."""
+    from brandfit.containment.stdout_guard import plugin_code
+
     chain = load_chain(path, lambda: builtin_rulesets({k: v for k, v in registry.rulesets.items()}))
-    return validate_rules(chain, merge_chain(chain), registry)
+    with plugin_code():  # options classes and flag_codes() are plugin code
+        return validate_rules(chain, merge_chain(chain), registry)
 
 
 def validate_rules(chain: list[RuleSource], merged: MergedRules, registry: Registry) -> Rules:
@@ -139,7 +142,17 @@ def _check_flag_codes(s: Structurer, decision: Decision, scorers: list[ScorerRul
                 file, line = s.file_of(key)
                 s.warnings.append(RuleError(file, key, f"flag {code!r} is never raised: scorer {scorer_name!r} is not enabled", line))
                 continue
-            known = registry.scorers[scorer_name].flag_codes(enabled[scorer_name].options)
+            try:
+                known = registry.scorers[scorer_name].flag_codes(enabled[scorer_name].options)
+                if known is not None:
+                    known = frozenset(str(k) for k in known)
+            except Exception as exc:  # the plugin's fault: say so, and do not block the rule file
+                owner = registry.owners.get(scorer_name)
+                plugin = f"plugin {owner.name!r} ({owner.distribution or '?'} {owner.version or '?'})" if owner else "its plugin"
+                file, line = s.file_of(key)
+                s.warnings.append(RuleError(file, key, f"flag {code!r} not checked: scorer {scorer_name!r} of {plugin} "
+                                            f"failed in flag_codes(): {type(exc).__name__}: {exc}".splitlines()[0], line))
+                continue
             if known is not None and code not in known:
                 s.error(key, f"scorer {scorer_name!r} never raises flag {code!r}{did_you_mean(code, known)}; "
                              f"it raises: {', '.join(sorted(known))}")
