@@ -97,6 +97,7 @@ def read_instafake(folder: Path) -> Labelled:
         post_count=np.array([r["userMediaCount"] for r in rows], dtype=float),
         profile_picture=np.array([r["userHasProfilPic"] for r in rows], dtype=float),
         engagement=np.full(len(rows), np.nan),  # InstaFake has no posts
+        authentic_share=np.full(len(rows), np.nan),  # nor an audit tool's authentic engagement
     )
     keys = [json.dumps(r, sort_keys=True) for r in rows]
     first = {key: i for i, key in reversed(list(enumerate(keys)))}

@@ -20,7 +20,7 @@ from brandfit.plugins.engagement import EngagementOptions, EngagementScorer, ben
 from brandfit.rules.options import OptionError, at_least, between
 
 LIKELY_FAKE = "authenticity.likely-fake"
-SIGNALS = ("following_ratio", "post_count", "profile_picture", "engagement")
+SIGNALS = ("following_ratio", "post_count", "profile_picture", "engagement", "authentic_share")
 # Likes alone give a rate: on Instagram comments are a few per cent of likes (Markerly, in the seed
 # articles: likes on 8% of posts under 1k followers, comments on 0.5%), and exports often have no
 # comments column. Per follower everywhere: bought followers lower the rate by followers only.
@@ -54,6 +54,10 @@ class AuthenticityOptions:
         "doc": "points for low_engagement"})
     engagement_platforms: tuple[str, ...] = attrs.field(default=("instagram",), validator=_platforms, metadata={
         "doc": "platforms whose per-follower engagement benchmark the low_engagement signal trusts"})
+    low_authentic_share: float = attrs.field(default=0.5, validator=between(0, 1), metadata={
+        "doc": "authentic_engagement / the posts' engagement below this is a signal"})
+    low_authentic_points: float = attrs.field(default=50.0, validator=at_least(0), metadata={
+        "doc": "points for low_authentic_share"})
     likely_fake_at: float = attrs.field(default=100.0, validator=between(0.01, 1000), metadata={
         "doc": "points at which the creator is flagged authenticity.likely-fake"})
     min_signals: int = attrs.field(default=2, validator=between(1, len(SIGNALS)), metadata={
@@ -67,12 +71,14 @@ class AuthenticityOptions:
 
 class Features(NamedTuple):
     """What the signals read, one float per creator (NaN: not known). ``profile_picture`` is 1 or 0;
-    ``engagement`` is the engagement rate by followers as a multiple of its benchmark."""
+    ``engagement`` is the engagement rate by followers as a multiple of its benchmark;
+    ``authentic_share`` is ``authentic_engagement`` over the posts' median interactions."""
 
     following_ratio: np.ndarray
     post_count: np.ndarray
     profile_picture: np.ndarray
     engagement: np.ndarray
+    authentic_share: np.ndarray
 
 
 class Assessment(NamedTuple):
@@ -87,7 +93,7 @@ class Assessment(NamedTuple):
 def assess(features: Features, o: AuthenticityOptions) -> Assessment:
     """The points of every signal for every creator: the whole rule, in one pure function that a
     validation can run with other thresholds."""
-    ratio, posts, picture, engagement = features
+    ratio, posts, picture, engagement, authentic = features
     with np.errstate(invalid="ignore"):  # comparisons with NaN are false; NaN is put back below
         signals = Features(
             following_ratio=np.where(ratio >= o.following_ratio_strong, o.following_ratio_strong_points,
@@ -95,6 +101,7 @@ def assess(features: Features, o: AuthenticityOptions) -> Assessment:
             post_count=np.where(posts <= o.few_posts, o.few_posts_points, 0.0),
             profile_picture=np.where(picture == 0, o.no_picture_points, 0.0),
             engagement=np.where(engagement < o.low_engagement, o.low_engagement_points, 0.0),
+            authentic_share=np.where(authentic < o.low_authentic_share, o.low_authentic_points, 0.0),
         )
     signals = Features(*(np.where(np.isnan(f), np.nan, s) for f, s in zip(features, signals)))
     stacked = np.vstack(signals)
@@ -104,7 +111,8 @@ def assess(features: Features, o: AuthenticityOptions) -> Assessment:
 class AuthenticityScorer(Scorer):
     name = "authenticity"
     description = ("Signs of a fake account: following far more accounts than follow it, almost no posts, "
-                   "no profile picture, engagement far below the benchmark for its follower count. "
+                   "no profile picture, engagement far below the benchmark for its follower count, "
+                   "little authentic engagement (from an audit tool's export). "
                    "100 minus the points of the signals that fire; flags likely fakes.")
     Options = AuthenticityOptions
 
@@ -130,7 +138,7 @@ class AuthenticityScorer(Scorer):
 
         followers, following = column("followers"), column("following")
         rate = self._engagement.score_batch(batch, ctx).metrics["engagement_rate"]
-        rate = pl.Series(rate, dtype=pl.Float64).to_numpy()
+        rate = pl.Series(rate, dtype=pl.Float64).to_numpy()  # the median of interactions / followers
         benchmark = benchmark_rates(ctx.tiers, np.zeros(n, dtype=bool), _ENGAGEMENT)
         platform = to_numpy(pl.Series(batch.column("platform")).is_in(list(self.options.engagement_platforms))
                             .fill_null(False).to_arrow())
@@ -140,6 +148,7 @@ class AuthenticityScorer(Scorer):
                 post_count=column("post_count"),
                 profile_picture=column("has_profile_picture"),
                 engagement=np.where(platform & (benchmark > 0), rate / benchmark, np.nan),
+                authentic_share=column("authentic_engagement") / np.where(rate * followers > 0, rate * followers, np.nan),
             )
 
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
@@ -203,6 +212,11 @@ class AuthenticityScorer(Scorer):
                 pl.format("{}{}", pl.when(pl.col("x_profile_picture") == 0).then(pl.lit("no profile picture"))
                           .otherwise(pl.lit("has a profile picture")), points("profile_picture")),
                 pl.col("x_profile_picture"), f"{key}.no_picture_points"),
+            "authentic_share": item(
+                pl.format("authentic engagement {} of the posts' engagement, {}{}", pl.col("x_authentic_share").round(3),
+                          pl.when(pl.col("p_authentic_share") > 0).then(pl.lit(f"below {o.low_authentic_share:g}"))
+                          .otherwise(pl.lit(f"not below {o.low_authentic_share:g}")), points("authentic_share")),
+                pl.col("x_authentic_share"), f"{key}.low_authentic_share"),
             "engagement": item(
                 pl.format("engagement by followers {}x the benchmark, {}{}", pl.col("x_engagement").round(3),
                           pl.when(pl.col("p_engagement") > 0).then(pl.lit(f"below {o.low_engagement:g}x"))
@@ -211,13 +225,14 @@ class AuthenticityScorer(Scorer):
         }
         total = item(pl.format("{} points from {} measured signals; {} points flag a likely fake", pl.col("points").round(1),
                                pl.col("measured"), pl.lit(f"{o.likely_fake_at:g}")), pl.col("points"), f"{key}.likely_fake_at")
-        return pl.concat_list([pl.when(pl.col(f"p_{name}").is_not_null()).then(expr) for name, expr in items.items()]
+        return pl.concat_list([pl.when(pl.col(f"p_{name}").is_not_null()).then(items[name]) for name in SIGNALS]
                               + [total]).list.drop_nulls()
 
 
 # what a signal needs, named in the "no data" reason when it cannot be measured
 _NEEDS = {"following_ratio": "followers/following", "post_count": "post_count",
-          "profile_picture": "has_profile_picture", "engagement": "engagement rate"}
+          "profile_picture": "has_profile_picture", "engagement": "engagement rate",
+          "authentic_share": "authentic_engagement"}
 
 
 def _short(name: str) -> pl.Expr:
@@ -228,6 +243,8 @@ def _short(name: str) -> pl.Expr:
         return pl.format("{} posts", pl.col("x_post_count").round(0).cast(pl.Int64))
     if name == "profile_picture":
         return pl.lit("no profile picture")
+    if name == "authentic_share":
+        return pl.format("{} of the engagement authentic", pl.col("x_authentic_share").round(2))
     return pl.format("engagement {}x the benchmark", pl.col("x_engagement").round(3))
 
 

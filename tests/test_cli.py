@@ -190,7 +190,7 @@ def test_score_missing_column_lists_scorers_without_data(write_rules, write_crea
     result = cli("score", creators, "--rules", write_rules(RULES), "--format", "jsonl")
     row = json.loads(result.stdout)
     assert row["missing"] == ["engagement: no posts", "values: 0 recent posts with text (needs 3)", "controversy: no posts with text to check",
-                              "authenticity: 0 of 4 signals measurable (needs 2): no followers/following, post_count, has_profile_picture, engagement rate",
+                              "authenticity: 0 of 5 signals measurable (needs 2): no followers/following, post_count, has_profile_picture, engagement rate, authentic_engagement",
                               "cost: no posts: expected engagements unknown"]
     # only tier (weight 1 of 9) has data: coverage 0.111, so a 100 is held at review
     assert (row["final_score"], row["coverage"], row["verdict"]) == (100.0, 0.111, "review")

@@ -32,7 +32,7 @@ def rules_of(result):
 def test_a_genuine_account_scores_100_with_each_measured_signal_as_evidence():
     r = score(genuine())["real"]
     assert (r.score, r.missing, r.flags) == (100.0, None, ())
-    assert r.reason == "no sign of a fake account (3 of 4 signals measured)"
+    assert r.reason == "no sign of a fake account (3 of 5 signals measured)"
     assert rules_of(r) == ["scorers.authenticity.following_ratio", "scorers.authenticity.few_posts",
                            "scorers.authenticity.no_picture_points", "scorers.authenticity.likely_fake_at"]
     assert r.evidence[0].message == "following / (followers + 1) = 0.08, below 6: no points"
@@ -60,7 +60,7 @@ def test_few_posts_and_no_picture_each_add_points_and_two_signals_flag():
     assert "0 posts, at or below 3: +50.0 points" in [e.message for e in rows["both"].evidence]
     assert "no profile picture: +50.0 points" in [e.message for e in rows["both"].evidence]
     assert [h for h, r in rows.items() if r.has_flag(FAKE)] == ["both"]
-    assert rows["both"].reason == "likely fake, 100.0 points: 0 posts, no profile picture (3 of 4 signals measured)"
+    assert rows["both"].reason == "likely fake, 100.0 points: 0 posts, no profile picture (3 of 5 signals measured)"
 
 
 def instagram(handle, followers, likes, **fields):
@@ -88,6 +88,29 @@ def test_low_engagement_with_a_second_signal_flags():
     assert (r.score, r.has_flag(FAKE)) == (0.0, True)
 
 
+def test_little_authentic_engagement():
+    # 3 posts of 40 likes and 10 comments: the median post has 50 interactions
+    def audited(handle, authentic, **fields):
+        return make_creator(handle, followers=2000, following=100, authentic_engagement=authentic,
+                            posts=[make_post(likes=40, comments=10) for _ in range(3)], **fields)
+
+    rows = score(audited("low", 24), audited("half", 25), audited("bad", -4), audited("text", "lots"),
+                 audited("pair", 24, post_count=0))
+    low = rows["low"]
+    assert low.score == 50.0 and not low.has_flag(FAKE)  # never flags alone
+    item = next(e for e in low.evidence if e.rule == "scorers.authenticity.low_authentic_share")
+    assert item.value == pytest.approx(0.48)
+    assert item.message == "authentic engagement 0.48 of the posts' engagement, below 0.5: +50.0 points"
+    assert "0.48 of the engagement authentic" in low.reason
+    assert rows["half"].score == 100.0  # exactly half is not below 0.5
+    for bad in ("bad", "text"):
+        assert "scorers.authenticity.low_authentic_share" not in rules_of(rows[bad])
+    assert rows["pair"].has_flag(FAKE)
+    # no posts: nothing to compare the authentic engagement with
+    r = score(make_creator("alone", followers=2000, following=100, authentic_engagement=10))["alone"]
+    assert "scorers.authenticity.low_authentic_share" not in rules_of(r)
+
+
 def test_engagement_platforms_and_thresholds_are_options():
     r = score(instagram("tiktok", 20000, 40, platform="tiktok"), engagement_platforms=["tiktok"])["tiktok"]
     assert r.score == 50.0
@@ -100,9 +123,9 @@ def test_too_few_measurable_signals_is_missing_never_a_pass():
                  make_creator("one", followers=5000, following=300),
                  make_creator("two", followers=5000, following=300, post_count=40))
     assert rows["bare"].score is None
-    assert rows["bare"].missing == ("0 of 4 signals measurable (needs 2): no followers/following, post_count, "
-                                    "has_profile_picture, engagement rate")
-    assert rows["one"].score is None and rows["one"].missing.startswith("1 of 4 signals measurable (needs 2): no post_count")
+    assert rows["bare"].missing == ("0 of 5 signals measurable (needs 2): no followers/following, post_count, "
+                                    "has_profile_picture, engagement rate, authentic_engagement")
+    assert rows["one"].score is None and rows["one"].missing.startswith("1 of 5 signals measurable (needs 2): no post_count")
     assert rows["two"].score == 100.0
     assert score(make_creator("one", followers=5000, following=300), min_signals=1)["one"].score == 100.0
 
@@ -134,7 +157,7 @@ def test_options_are_checked():
     with pytest.raises(RuleFileError, match="following_ratio_strong: expected at least following_ratio = 6"):
         run_scorer("authenticity", [], {"following_ratio_strong": 2})
     with pytest.raises(RuleFileError, match="min_signals"):
-        run_scorer("authenticity", [], {"min_signals": 5})
+        run_scorer("authenticity", [], {"min_signals": 6})
     with pytest.raises(RuleFileError, match="low_engagement"):
         run_scorer("authenticity", [], {"low_engagement": -1})
 
@@ -163,7 +186,7 @@ def test_bad_values_in_a_file_are_missing_or_rejected_never_a_traceback(write_ru
     rows = {r["handle"]: r for r in map(json.loads, result.stdout.splitlines())}
     assert rows["neg"]["score_authenticity"] is None
     assert rows["text"]["score_authenticity"] is None
-    assert any(m.startswith("authenticity: 0 of 4 signals") for m in rows["text"]["missing"])
+    assert any(m.startswith("authenticity: 0 of 5 signals") for m in rows["text"]["missing"])
     assert rows["ok"]["score_authenticity"] == 0.0 and "authenticity.likely-fake" in rows["ok"]["flags"]
     assert [json.loads(l)["reason"] for l in rejects.read_text().splitlines()] == ["missing handle"]
 
@@ -241,3 +264,15 @@ def test_folds_keep_duplicates_together_and_are_stratified(validation):
         assert len(set(fold[data.group == group])) == 1
     fakes = np.bincount(fold[data.fake], minlength=5)
     assert fakes.max() - fakes.min() <= 1
+
+
+def test_negative_counts_are_missing_on_the_fast_jsonl_path_too(tmp_path):
+    # every value has its JSON type, so pyarrow reads the block directly (docs/creator-format.md)
+    from brandfit.inputs.sources import read_input
+
+    path = tmp_path / "typed.jsonl"
+    path.write_text(json.dumps({"handle": "a", "followers": 100, "following": 50, "post_count": -1,
+                                "has_profile_picture": False, "authentic_engagement": -2}) + "\n")
+    [read] = list(read_input(str(path)))
+    row = read.batch.to_pylist()[0]
+    assert (row["post_count"], row["authentic_engagement"], row["has_profile_picture"]) == (None, None, False)

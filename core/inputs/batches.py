@@ -59,7 +59,8 @@ def finish_table(table: pa.Table) -> pa.RecordBatch:
     def text(name: str) -> pl.Expr:
         return pl.when(pl.col(name).str.strip_chars().str.to_lowercase().is_in(missing)).then(None).otherwise(pl.col(name))
 
-    small = pl.from_arrow(table.select(["handle", "platform", "bio", "country", "followers", "following", "post_count"]))
+    small = pl.from_arrow(table.select(["handle", "platform", "bio", "country", "followers", "following", "post_count",
+                                    "authentic_engagement"]))
     assert isinstance(small, pl.DataFrame)
     platform = pl.col("platform").str.strip_chars().str.to_lowercase()
     cleaned = small.select(
@@ -70,6 +71,7 @@ def finish_table(table: pa.Table) -> pa.RecordBatch:
         followers=_count(pl.col("followers")),
         following=_count(pl.col("following")),
         post_count=_count(pl.col("post_count")),
+        authentic_engagement=_count(pl.col("authentic_engagement")),
     ).to_arrow()
     for name in cleaned.column_names:
         index = table.schema.get_field_index(name)

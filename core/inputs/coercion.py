@@ -54,6 +54,7 @@ CREATOR_PARSERS: dict[str, Callable[[Any], Any]] = {
     "following": parse_count,
     "post_count": parse_count,
     "has_profile_picture": parse_bool,
+    "authentic_engagement": parse_count,
     "bio": _text,
     "country": _text,
     "categories": parse_text_list,

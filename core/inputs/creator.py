@@ -39,6 +39,7 @@ CREATOR_SCHEMA = pa.schema(
         ("following", pa.float64()),
         ("post_count", pa.float64()),
         ("has_profile_picture", pa.bool_()),
+        ("authentic_engagement", pa.float64()),
         ("bio", pa.string()),
         ("country", pa.string()),
         ("categories", pa.list_(pa.string())),
@@ -97,6 +98,7 @@ class Creator:
     following: float | None = None
     post_count: float | None = None
     has_profile_picture: bool | None = None
+    authentic_engagement: float | None = None
     bio: str | None = None
     country: str | None = None
     categories: tuple[str, ...] = attrs.field(default=(), converter=lambda v: tuple(v or ()))

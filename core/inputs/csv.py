@@ -1,8 +1,8 @@
 """Reading CSV/TSV with one creator per row, under brandfit's documented column names.
 
-Columns: handle, platform, followers, following, post_count, has_profile_picture, bio, country, categories (separated by ``;``,
-``|`` or ``,``), fee, and optionally posts (a JSON array of posts in one cell). Exports with other
-column names are read through a map file (docs/input-formats.md).
+Columns: handle, platform, followers, following, post_count, has_profile_picture,
+authentic_engagement, bio, country, categories (separated by ``;``, ``|`` or ``,``), fee, and
+optionally posts (a JSON array of posts in one cell). Exports with other column names are read through a map file (docs/input-formats.md).
 """
 
 from __future__ import annotations

@@ -43,7 +43,8 @@ TEMPLATE_FIELDS = ("row", "line", "file")
 
 # What each field holds decides how its cells are parsed and which options it takes.
 CREATOR_KINDS = {"handle": "text", "platform": "platform", "followers": "count", "following": "count",
-                 "post_count": "count", "has_profile_picture": "bool", "bio": "text",
+                 "post_count": "count", "has_profile_picture": "bool",
+                 "authentic_engagement": "count", "bio": "text",
                  "country": "text", "categories": "list", "fee": "number"}
 POST_KINDS = {"id": "text", "posted_at": "datetime", "likes": "count", "comments": "count", "shares": "count",
               "saves": "count", "views": "count", "caption": "text", "hashtags": "hashtags", "mentions": "mentions",
