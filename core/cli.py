@@ -281,6 +281,97 @@ def _run(input_path: str, input_format: str | None, engine: Any, rejects_out: An
 
 
 @main.command()
+@click.argument("input_path", metavar="DATA")
+@click.option("--rules", "rules_path", required=True, metavar="FILE", help="Rule file (TOML).")
+@click.option("-o", "--output", required=True, metavar="FILE", help="Write the report here (HTML).")
+@input_format_option
+@map_option
+@verdict_option
+@click.option("--rows", "page_rows", type=click.IntRange(min=1), default=20_000, show_default=True, metavar="N",
+              help="Creators the page holds (the top N in rank order); the charts of scores and brand safety count all.")
+@click.option("--evidence", "evidence_rows", type=click.IntRange(min=0), default=500, show_default=True, metavar="N",
+              help="The first N creators' cards carry evidence and post excerpts (scored a second time).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@disable_option
+def report(input_path: str, rules_path: str, output: str, input_format: str | None, map_path: str | None,
+           verdict_list: str | None, page_rows: int, evidence_rows: int, quiet: bool, disabled: tuple[str, ...]) -> None:
+    """Write one self-contained HTML report: summary, ranked table, cards, charts, re-weighting.
+
+    DATA is a creator input (scored now) or a results file written by `brandfit score`.
+    """
+    from importlib.metadata import version
+
+    from brandfit.engine.batch_engine import Engine, EngineOptions
+    from brandfit.outputs.columns import public_results
+    from brandfit.outputs.destinations import OutputError
+    from brandfit.report.build import build_report
+    from brandfit.report.page_data import InputSummary, PageLimits
+    from brandfit.report.results_file import ResultsFileError, read_results, results_columns, scored_fingerprint
+
+    verdicts = verdicts_or_exit(verdict_list)
+    registry = load_registry_or_warn(disabled)
+    rules = load_rules_or_exit(rules_path, registry)
+    limits = PageLimits(rows=page_rows, evidence=evidence_rows)
+    engine = Engine(rules, registry, EngineOptions(want_evidence=False))
+    page_out, _ = _open_outputs(output, "html", None, input_path, map_path, rules)
+    try:
+        columns = None if map_path else results_columns(input_path, input_format)
+        if columns is not None:
+            frame = read_results(input_path, columns, rules, input_format)
+            fingerprint = scored_fingerprint(frame)
+            if fingerprint is not None and fingerprint != rules.fingerprint:
+                click.echo(f"brandfit: warning: {input_path} was scored under rules fingerprint {fingerprint}, not "
+                           f"{rules.fingerprint} ({rules_path}): the report shows its scores, re-weighted with "
+                           f"{rules_path}", err=True)
+            plugins = str(frame["plugins"][0]) if frame.height and "plugins" in frame.columns else engine.plugins_label
+            source = InputSummary(path=input_path, kind="results", scored_fingerprint=
+                                  fingerprint if fingerprint not in (None, rules.fingerprint) else None)
+            html, data = build_report(rules, plugins, source, [frame], limits, verdicts, None, version("brandfit"))
+            summary = f"report of {data['summary']['total']} creators from a results file"
+        else:
+            public, counts = _run(input_path, input_format, engine, None, quiet, map_path=map_path,
+                                  compact=lambda df: public_results(df, engine), stream=True)
+            source = InputSummary(path=input_path, kind="input", map_path=map_path, rows_read=counts.rows_read,
+                                  rows_used=counts.rows_used, rows_rejected=counts.rows_rejected)
+            # evidence reads the input a second time: not possible for standard input
+            evidence_for = None if input_path == "-" else (
+                lambda first: _report_evidence(first, input_path, input_format, map_path, rules, registry))
+            try:
+                html, data = build_report(rules, engine.plugins_label, source, public.chunks(), limits, verdicts,
+                                          evidence_for, version("brandfit"))
+            finally:
+                public.close()
+            summary = counts.summary()
+        page_out.stream.write(html)
+        page_out.commit()
+    except BaseException as exc:
+        page_out.discard()
+        if isinstance(exc, ResultsFileError):
+            fail(str(exc), EXIT_INPUT)
+        if isinstance(exc, OutputError):
+            fail(str(exc), EXIT_OUTPUT)
+        raise
+    shown = data["summary"]["shown"]
+    click.echo(f"{summary} · {output}: {shown} creators in the page", err=True)
+
+
+def _report_evidence(first: Any, input_path: str, input_format: str | None, map_path: str | None, rules: Any,
+                     registry: Any) -> Any:
+    """Evidence and post excerpts for the report's first creators: the input read again, only they scored."""
+    from brandfit.engine.batch_engine import Engine, EngineOptions
+    from brandfit.report.evidence import EvidenceCapture, evidence_by_row
+
+    keys = list(zip(first["handle"].to_list(), first["platform"].to_list()))
+    index: dict[tuple[str, str | None], int] = {}
+    for i, key in enumerate(keys):
+        index.setdefault(key, i)
+    capture = EvidenceCapture(keys)
+    engine = Engine(rules, registry, EngineOptions(want_evidence=True))
+    scored, _ = _run(input_path, input_format, engine, None, quiet=True, select=capture, map_path=map_path)
+    return evidence_by_row(scored, capture, rules, lambda handle, platform: index.get((handle, platform)))
+
+
+@main.command()
 @click.argument("input_path", metavar="INPUT")
 @click.argument("handle")
 @click.option("--rules", "rules_path", required=True, metavar="FILE", help="Rule file (TOML).")

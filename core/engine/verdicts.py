@@ -18,6 +18,23 @@ from brandfit.engine.score_checks import ScorerColumns
 VERDICT_ORDER = {"shortlist": 0, "review": 1, "reject": 2}
 
 
+def formula_data(weights: list[tuple[str, float]], decision: Decision) -> dict:
+    """Everything the final score, coverage, verdict and its reason are computed from, as plain data.
+
+    The report page re-weights with it (brandfit/report/template/ranking.js holds the same formula
+    as :class:`Verdicts`, in JavaScript, driven by this data alone); tests/test_report_formula.py
+    checks the two agree, so a change to one without the other fails there.
+    """
+    return {
+        "scorers": [{"name": name, "weight": weight} for name, weight in weights],
+        "shortlist": decision.shortlist, "review": decision.review, "min_coverage": decision.min_coverage,
+        "veto": list(decision.veto), "hold": list(decision.hold),
+        # digits kept (polars' round: half to even) before the thresholds compare them
+        "digits": {"final_score": 1, "coverage": 3},
+        "verdict_order": VERDICT_ORDER,
+    }
+
+
 class Flags:
     """Every creator's flags in long form: one (row, flag) pair per flag, in scorer order, each flag
     once per creator (the first time it is raised)."""
