@@ -64,6 +64,17 @@ def test_the_report_is_one_offline_file(inputs, tmp_path):
     assert "root.BrandfitRanking = api" in html and "window.brandfitReport = {" in html
 
 
+def test_cards_link_to_posts_that_have_a_url(tmp_path, write_rules, write_creators):
+    creator = dict(CREATORS[2])
+    creator["posts"] = [dict(p, url=f"https://example.com/p/{p['id']}") for p in creator["posts"]]
+    creator["posts"][1]["url"] = "javascript:alert(1)"  # never a link
+    out = tmp_path / "r.html"
+    assert run("report", write_creators([creator]), "--rules", write_rules(RULES), "-o", out, "-q").exit_code == 0
+    posts = page_data(out.read_text())["creators"]["evidence"]["0"]["posts"]
+    assert posts["p1"] == {"text": "rivalco is great", "link": "https://example.com/p/p1"}
+    assert posts["p2"] == {"text": "recycled"}
+
+
 @pytest.mark.parametrize("suffix", ["jsonl", "csv", "json", "parquet"])
 def test_a_results_file_written_by_score_makes_the_same_table(inputs, tmp_path, suffix):
     creators, rules = inputs

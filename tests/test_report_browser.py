@@ -165,6 +165,8 @@ def test_shared_dataset_report_in_chromium(browser, tmp_path):
     run("report", *data, "--rules", rules, "-o", report, "-q", "--evidence", "100")
     page, requests, errors = open_report(browser, report)
     check_renders(page, requests, errors)
+    # the map reads each video's url: the card links to the posts its evidence names
+    assert page.locator(".card a[href^='https://www.tiktok.com/']").count() > 0
     move_and_compare(page, tmp_path, data, rules, "weight-values", "0.5")
     page.close()
 
