@@ -35,7 +35,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from brandfit.text.batch import BatchTexts
-    from brandfit.engine.batch_engine import Engine, EngineOptions
+    from brandfit.run.plan import build_engine
     from brandfit.inputs.jsonl import BLOCK_BYTES, read_block
     from brandfit.plugin.host import load_registry
     from brandfit.rules.validation import load_rules
@@ -44,7 +44,7 @@ def main() -> None:
         block = f.read(BLOCK_BYTES)
     block = block[: block.rfind(b"\n") + 1]
     registry = load_registry(set())
-    engine = Engine(load_rules(args.rules, registry), registry, EngineOptions(want_evidence=False))
+    engine = build_engine(load_rules(args.rules, registry), registry)
 
     rows: list[tuple[str, float]] = []
     ms, read = best_of(args.repeat, lambda: read_block(block, args.file, 1))

@@ -9,9 +9,18 @@ error (including an output that is one of the run's own files); 3 bad rule file;
 from __future__ import annotations
 
 import sys
-from typing import Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, Callable, NoReturn
 
 import click
+
+if TYPE_CHECKING:  # the CLI imports its heavy modules inside commands, so small jobs start fast
+    import polars as pl
+    import pyarrow as pa
+
+    from brandfit.engine.batch_engine import Engine
+    from brandfit.outputs.ranking import RankedResults
+    from brandfit.run.pipeline import RunCounts
+    from brandfit.run.plan import RunPlan
 
 EXIT_CHECK_FAILED = 1
 EXIT_USAGE = 2
@@ -117,9 +126,6 @@ def main() -> None:
 @click.option("--fatal-errors", is_flag=True, help="Stop at the first scorer error instead of containing it.")
 @click.option("--top", type=click.IntRange(min=1), default=None, metavar="N", help="Table format: show the first N only.")
 @verdict_option
-@click.option("--workers", type=click.IntRange(min=0), default=None, metavar="N",
-              help="Worker processes that parse and score a JSONL file (2 or more; default: this process "
-                   "only). Faster on many cores, but each worker holds its own batch in memory.")
 @scorer_timeout_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--engine", "engine_kind", type=click.Choice(["local", "dask", "spark"]), default="local", show_default=True,
@@ -130,14 +136,10 @@ def main() -> None:
 def score(input_path: str, rules_path: str, output: str | None, fmt: str | None, input_format: str | None,
           rejects_path: str | None, strict: bool, max_rejects: int | None, fatal_errors: bool, top: int | None,
           quiet: bool, disabled: tuple[str, ...], map_path: str | None = None, engine_kind: str = "local",
-          dask_scheduler: str | None = None, spark_master: str | None = None, workers: int | None = None,
+          dask_scheduler: str | None = None, spark_master: str | None = None,
           verdict_list: str | None = None, scorer_seconds: float | None = None) -> None:
     """Score and rank the creators in INPUT under a rule file."""
     verdicts = verdicts_or_exit(verdict_list)
-    from brandfit.engine.batch_engine import Engine, EngineOptions
-    from brandfit.run.memory import tune_allocator
-
-    tune_allocator()  # before the reader and prepare threads start
     from brandfit.outputs.columns import public_results
     from brandfit.outputs.destinations import OutputError
     from brandfit.outputs.writers import format_for, write_results_to
@@ -157,15 +159,13 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
         if engine_kind != "local":
             public, counts = _score_distributed(engine_kind, input_path, rules_path, disabled, dask_scheduler, spark_master)
         else:
-            engine = Engine(rules, registry, EngineOptions(want_evidence=False, fatal_errors=fatal_errors,
-                                                           scorer_seconds=_scorer_seconds(scorer_seconds)))
-            compact = lambda df: public_results(df, engine)  # noqa: E731
-            from brandfit.run.workers import WorkerSetup, worker_count
+            from brandfit.run.plan import RunPlan
 
-            count = 0 if map_path else worker_count(input_path, input_format, workers)
-            setup = WorkerSetup(rules_path, disabled, fatal_errors) if count >= 2 else None
-            public, counts = _run(input_path, input_format, engine, rejects_out and rejects_out.stream, quiet,
-                                  map_path=map_path, compact=compact, stream=True, parallel=(setup, count))
+            plan = RunPlan(input_path, input_format, map_path, fatal_errors=fatal_errors, quiet=quiet, tune_allocator=True,
+                           scorer_seconds=_scorer_seconds(scorer_seconds))
+            engine = plan.engine(rules, registry)
+            public, counts = _run(plan, engine, rejects_out and rejects_out.stream,
+                                  compact=lambda df: public_results(df, engine))
         from brandfit.outputs.selection import select_verdicts
 
         try:
@@ -246,34 +246,15 @@ def _score_distributed(kind: str, input_path: str, rules_path: str, disabled: tu
         fail(f"--engine {kind} needs {exc.name or 'its packages'}: pip install 'brandfit[{kind}]'", EXIT_USAGE)
 
 
-def _run(input_path: str, input_format: str | None, engine: Any, rejects_out: Any, quiet: bool,
-         select: Any = None, map_path: str | None = None, compact: Any = None, stream: bool = False,
-         parallel: tuple[Any, int] = (None, 0)) -> Any:
-    """Score the input; ``select`` narrows each batch before scoring (explain scores one creator);
-    ``parallel`` = (WorkerSetup, workers) scores a big JSONL file in worker processes; rejected rows
-    go to the ``rejects_out`` stream, if any."""
+def _run(plan: "RunPlan", engine: "Engine", rejects_out: IO[str] | None = None,
+         select: Callable[["pa.RecordBatch"], "pa.RecordBatch"] | None = None,
+         compact: Callable[["pl.DataFrame"], "pl.DataFrame"] | None = None) -> tuple["RankedResults", "RunCounts"]:
+    """``plan.score``, with unreadable input and fatal scorer errors turned into their exit codes."""
     from brandfit.engine.batch_engine import ScorerFailure
-    from brandfit.inputs.sources import InputError, read_input
-    from brandfit.run.progress import progress_reporter
-    from brandfit.run.pipeline import run_scoring, stream_scoring
+    from brandfit.inputs.sources import InputError
 
     try:
-        with progress_reporter(input_path, quiet) as on_batch:
-            setup, workers = parallel
-            if setup is not None:
-                from brandfit.inputs.batches import rows_to_table
-                from brandfit.run.workers import stream_scoring_parallel
-
-                return stream_scoring_parallel(input_path, setup, workers,
-                                               empty=lambda: compact(engine.score_batch(rows_to_table([]))),
-                                               rejects_out=rejects_out, on_batch=on_batch)
-            batches = read_input(input_path, input_format, map_path)
-            if select is not None:
-                import attrs
-
-                batches = (attrs.evolve(read, batch=select(read.batch)) for read in batches)
-            scoring = stream_scoring if stream else run_scoring
-            return scoring(batches, engine, rejects_out, on_batch=on_batch, compact=compact)
+        return plan.score(engine, rejects_out, select=select, compact=compact)
     except InputError as exc:
         fail_lines(str(exc), EXIT_INPUT)
     except ScorerFailure as exc:
@@ -388,12 +369,13 @@ def explain(input_path: str, handle: str, rules_path: str, platform: str | None,
     out = sys.stdout  # taken now: a scorer that hangs keeps plugin code's stdout pointed at stderr
     import pyarrow.compute as pc
 
-    from brandfit.engine.batch_engine import Engine, EngineOptions
     from brandfit.outputs.explanation import render_explanation, explanation_data
+    from brandfit.run.plan import RunPlan
 
     registry = load_registry_or_warn(disabled)
     rules = load_rules_or_exit(rules_path, registry)
-    engine = Engine(rules, registry, EngineOptions(want_evidence=True, scorer_seconds=_scorer_seconds(scorer_seconds)))
+    plan = RunPlan(input_path, input_format, map_path, want_evidence=True, scorer_seconds=_scorer_seconds(scorer_seconds))
+    engine = plan.engine(rules, registry)
     wanted = handle.lstrip("@").lower()
 
     def only_this_creator(batch: Any) -> Any:
@@ -403,8 +385,11 @@ def explain(input_path: str, handle: str, rules_path: str, platform: str | None,
             mask = pc.and_(mask, pc.equal(batch.column("platform"), platform.lower()))
         return batch.filter(pc.fill_null(mask, False))
 
-    results, counts = _run(input_path, input_format, engine, None, quiet=True, select=only_this_creator,
-                           map_path=map_path)
+    ranked, _counts = _run(plan, engine, select=only_this_creator)
+    try:
+        results = ranked.collect()
+    finally:
+        ranked.close()
     _warn_timeouts(engine)
     if results.height == 0:
         fail(f"no creator {handle!r}{' on ' + platform if platform else ''} in {input_path}", EXIT_CHECK_FAILED)

@@ -83,13 +83,13 @@ def run_scorer(
     the rule file's ``[brand]`` and ``[tiers]`` tables. Raises ``RuleFileError`` for bad options and
     ``ScorerFailure`` when the scorer fails (unless ``contain_errors``: then see ``.error``).
     """
-    from brandfit.engine.batch_engine import Engine, EngineOptions
     from brandfit.inputs.batches import rows_to_table
     from brandfit.plugin.host import PluginInfo, Registry, check_scorer_class, load_registry
     from brandfit.inputs.coercion import coerce_creator
     from brandfit.rules.errors import RuleFileError
     from brandfit.rules.model import Brand, Decision, Rules, ScorerRule, TierBands
     from brandfit.rules.options import Structurer
+    from brandfit.run.plan import build_engine
 
     if isinstance(scorer, str):
         cls = load_registry().scorers[scorer]
@@ -110,7 +110,7 @@ def run_scorer(
     info = PluginInfo(name=cls.name, module=cls.__module__, distribution=None, version=None, status="ok",
                       scorers=(cls.name,))
     registry = Registry(scorers={cls.name: cls}, owners={cls.name: info}, plugins=(info,), conflicts={}, rulesets={})
-    engine = Engine(rules, registry, EngineOptions(want_evidence=True, fatal_errors=not contain_errors))
+    engine = build_engine(rules, registry, want_evidence=True, fatal_errors=not contain_errors)
     batch = rows_to_table([coerce_creator(dict(c)) for c in creators])
     frame = engine.score_batch(batch, engine.prepare(batch))  # prepare too, as `brandfit score` does
     n = cls.name

@@ -17,6 +17,7 @@ import brandfit.engine.batch_engine
 import brandfit.inputs.batches
 import brandfit.plugin.host
 import brandfit.inputs.coercion
+from brandfit.run.plan import build_engine
 import brandfit.rules.validation
 
 # Most scorer tests use rule files without `extends`: only the scorers the test names run, each with
@@ -65,7 +66,7 @@ def score_creators(creators: list[dict[str, Any]], rules_text: str, tmp_path: Pa
     """Score ``creators`` (input-style dicts) under ``rules_text``; one result dict per creator, in order."""
     reg = registry or brandfit.plugin.host.load_registry()
     rules = load_rules_text(rules_text, tmp_path, registry=reg)
-    engine = brandfit.engine.batch_engine.Engine(rules, reg, brandfit.engine.batch_engine.EngineOptions(want_evidence=want_evidence))
+    engine = build_engine(rules, reg, want_evidence=want_evidence)
     batch = brandfit.inputs.batches.rows_to_table([brandfit.inputs.coercion.coerce_creator(c) for c in creators])
     return engine.score_batch(batch).to_dicts()
 

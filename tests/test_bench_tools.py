@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from brandfit.run.plan import build_engine
 import json
 import sys
 from pathlib import Path
@@ -15,7 +16,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from brandfit.engine.batch_engine import Engine, EngineOptions
 from brandfit.inputs.sources import read_input
 from brandfit.plugin.host import load_registry
 from brandfit.rules.validation import load_rules
@@ -55,7 +55,7 @@ def test_generator_is_deterministic_and_varied(creators: Path, tmp_path: Path) -
 
 def test_generator_creators_score_in_every_verdict_and_tier(creators: Path) -> None:
     registry = load_registry()
-    engine = Engine(load_rules(RULES, registry), registry, EngineOptions())
+    engine = build_engine(load_rules(RULES, registry), registry)
     results, counts = run_scoring(read_input(str(creators)), engine)
     assert counts.rows_rejected == 0 and counts.creators_scored == 600
     assert set(results["verdict"]) == {"shortlist", "review", "reject"}
@@ -72,7 +72,7 @@ def test_hand_loop_agrees_with_brandfit(creators: Path) -> None:
     finally:
         sys.path.pop(0)
     registry = load_registry()
-    engine = Engine(load_rules(RULES, registry), registry, EngineOptions())
+    engine = build_engine(load_rules(RULES, registry), registry)
     results, _ = run_scoring(read_input(str(creators)), engine)
     hand = pl.DataFrame(hand_loop.run(str(creators), str(RULES), processes=1),
                         schema=["handle", "platform", "hand_final", "hand_verdict"], orient="row")
@@ -126,8 +126,8 @@ def test_fast_path_scores_equal_the_evidence_path(creators: Path, tmp_path: Path
     registry = load_registry()
     rules = load_rules(RULES, registry)
     for path in (creators, odd):
-        fast, _ = run_scoring(read_input(str(path)), Engine(rules, registry, EngineOptions(want_evidence=False)))
-        slow, _ = run_scoring(read_input(str(path)), Engine(rules, registry, EngineOptions(want_evidence=True)))
+        fast, _ = run_scoring(read_input(str(path)), build_engine(rules, registry, want_evidence=False))
+        slow, _ = run_scoring(read_input(str(path)), build_engine(rules, registry, want_evidence=True))
         columns = [c for c in fast.columns if not c.startswith("evidence_")]
         assert fast.select(columns).equals(slow.select(columns))
 

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from brandfit.engine.batch_engine import Engine, EngineOptions
+from brandfit.run.plan import build_engine
 from brandfit.inputs.sources import read_input
 from brandfit.plugin.host import load_registry
 from brandfit.outputs.columns import public_results
@@ -45,7 +45,7 @@ def creators_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def local_run(path: Path) -> tuple[pl.DataFrame, object]:
     registry = load_registry()
     rules = load_rules(RULES, registry)
-    engine = Engine(rules, registry, EngineOptions(want_evidence=False))
+    engine = build_engine(rules, registry, want_evidence=False)
     results, counts = run_scoring(read_input(str(path)), engine)
     return public_results(results, engine), counts
 

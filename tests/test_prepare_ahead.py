@@ -9,7 +9,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from brandfit.engine.batch_engine import Engine, EngineOptions
+from brandfit.engine.batch_engine import Engine
+from brandfit.run.plan import build_engine
 from brandfit.inputs.sources import read_input
 from brandfit.plugin.host import load_registry
 from brandfit.inputs.rejects import ReadBatch
@@ -30,7 +31,7 @@ def _batches(size: int) -> list[ReadBatch]:
 
 def _engine() -> Engine:
     registry = load_registry()
-    return Engine(load_rules(RULES, registry), registry, EngineOptions())
+    return build_engine(load_rules(RULES, registry), registry)
 
 
 def test_prepared_run_equals_batch_by_batch_scoring() -> None:

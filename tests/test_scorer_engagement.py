@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from brandfit.run.plan import build_engine
 import pytest
 
 from conftest import by_handle
@@ -412,8 +413,8 @@ def test_fast_path_matches_evidence_path(tmp_path, registry, options, large_type
 
     rules = load_rules_text(ENGAGEMENT_ONLY + options, tmp_path, registry=registry)
     batch = _edge_case_batch(large_types)
-    fast = brandfit.engine.batch_engine.Engine(rules, registry, brandfit.engine.batch_engine.EngineOptions(want_evidence=False))
-    general = brandfit.engine.batch_engine.Engine(rules, registry, brandfit.engine.batch_engine.EngineOptions(want_evidence=True))
+    fast = build_engine(rules, registry, want_evidence=False)
+    general = build_engine(rules, registry, want_evidence=True)
     # the fast path does answer for this batch (it is not left to the general path)
     [scorer] = fast.scorers_in_order
     assert scorer._per_creator_fast(batch, batch.num_rows) is not None

@@ -45,10 +45,11 @@ class _UnstartedScorer(Scorer):
 
 @attrs.frozen
 class EngineOptions:
-    want_evidence: bool = False   # build evidence columns (explain, JSON outputs)
+    want_evidence: bool = False   # build evidence columns (explain, brandfit.testing)
     fatal_errors: bool = False    # a failing scorer stops the run instead of becoming a finding
     # seconds a scorer's score_batch may take on one batch; None: no limit
     scorer_seconds: float | None = DEFAULT_SCORER_SECONDS
+    match_threads: int = 2        # threads matching one big batch's texts (brandfit.run.plan decides)
 
 
 @attrs.frozen
@@ -86,7 +87,7 @@ class Engine:
         self._tier = tier_expr(rules.tiers)
         self._verdicts = Verdicts([(scorer.name, weight) for scorer, weight in self.scorers], rules.decision)
         self._text_needs = tuple(dict.fromkeys(need for scorer, _ in self.scorers if (need := scorer.text_need()) is not None))
-        self._text = TextMatcher(self._text_needs)
+        self._text = TextMatcher(self._text_needs, threads=options.match_threads)
         # scorers that ran out of time, with the message their later creators get: they are not
         # called again (their hung call may still be running)
         self.timed_out: dict[str, str] = {}

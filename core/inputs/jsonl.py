@@ -22,7 +22,6 @@ from brandfit.inputs.coercion import RecordProblem, coerce_creator
 from brandfit.inputs.rejects import ReadBatch, Reject
 
 BLOCK_BYTES = 16 << 20
-_READ_AHEAD = 2
 _NEWLINE = ord("\n")
 _PARSE = pajson.ParseOptions(explicit_schema=CREATOR_SCHEMA, unexpected_field_behavior="ignore")
 
@@ -74,10 +73,10 @@ def numbered_blocks(stream: BinaryIO, block_bytes: int) -> Iterator[tuple[np.nda
         first_line += lines_in_block
 
 
-def read_jsonl(stream: BinaryIO, source: str, block_bytes: int = BLOCK_BYTES, read_ahead: bool = True) -> Iterator[ReadBatch]:
-    """Batches of the JSONL ``stream``; with ``read_ahead`` the next blocks are read and parsed in a
+def read_jsonl(stream: BinaryIO, source: str, block_bytes: int = BLOCK_BYTES, read_ahead: int = 2) -> Iterator[ReadBatch]:
+    """Batches of the JSONL ``stream``; ``read_ahead`` next blocks are read and parsed in a
     background thread while the caller scores this one (pyarrow and polars both release the GIL,
-    so parsing and scoring share the cores; two blocks in flight keep memory flat)."""
+    so parsing and scoring share the cores; a few blocks in flight keep memory flat)."""
     blocks = numbered_blocks(stream, block_bytes)
     batches = (read_block(block, source, first_line) for block, first_line in blocks)
     if not read_ahead:
@@ -85,9 +84,7 @@ def read_jsonl(stream: BinaryIO, source: str, block_bytes: int = BLOCK_BYTES, re
         return
     from brandfit.concurrency.work_ahead import computed_ahead
 
-    # two in flight, so a parsed block is waiting when the caller asks (it asks only as it hands a
-    # batch on, and must not wait for the parse then)
-    yield from computed_ahead(batches, _READ_AHEAD, "brandfit-read")
+    yield from computed_ahead(batches, read_ahead, "brandfit-read")
 
 
 # pyarrow parses the sub-blocks of a block on several threads; a creator longer than this is read

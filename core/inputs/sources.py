@@ -12,12 +12,13 @@ from brandfit.inputs.rejects import ReadBatch
 __all__ = ["FORMATS", "InputError", "read_input"]
 
 
-def read_input(path: str, fmt: str | None = None, map_path: str | None = None) -> Iterator[ReadBatch]:
+def read_input(path: str, fmt: str | None = None, map_path: str | None = None, read_ahead: int = 2) -> Iterator[ReadBatch]:
     """Every batch of an input, with its rejects.
 
     The format is ``fmt`` if given, else the map file's ``format``, else the file extension. With a
     map file (docs/map-files.md) the columns are read as it says, in either layout; without one they
-    must be brandfit's own field names (docs/input-formats.md).
+    must be brandfit's own field names (docs/input-formats.md). JSONL blocks are parsed
+    ``read_ahead`` ahead on a background thread (0: none; brandfit.run.plan decides).
     """
     mapfile = None
     if map_path is not None:
@@ -46,7 +47,7 @@ def read_input(path: str, fmt: str | None = None, map_path: str | None = None) -
     try:
         if fmt == "jsonl":
             from brandfit.inputs.jsonl import read_jsonl
-            yield from read_jsonl(stream, source)
+            yield from read_jsonl(stream, source, read_ahead=read_ahead)
         elif fmt == "json":
             from brandfit.inputs.jsonl import read_json_array
             yield from read_json_array(stream, source)

@@ -74,7 +74,6 @@ def engine_for(payload: dict[str, Any]) -> Any:
     key = _payload_key(payload)
     engine = _ENGINES.get(key)
     if engine is None:
-        from brandfit.engine.batch_engine import Engine, EngineOptions
         from brandfit.plugin.host import load_registry
         from brandfit.rules.loading import RuleSource
         from brandfit.rules.merging import merge_chain
@@ -86,7 +85,9 @@ def engine_for(payload: dict[str, Any]) -> Any:
         if rules.fingerprint != payload["fingerprint"]:
             raise RuntimeError(f"rules rebuilt on the worker differ from the driver's (fingerprint {rules.fingerprint} "
                                f"vs {payload['fingerprint']}): are the same plugin versions installed?")
-        engine = _ENGINES[key] = Engine(rules, registry, EngineOptions(want_evidence=False))
+        from brandfit.run.plan import build_engine
+
+        engine = _ENGINES[key] = build_engine(rules, registry)
     return engine
 
 

@@ -13,10 +13,6 @@ from brandfit.engine.batch_engine import Engine
 from brandfit.inputs.rejects import ReadBatch
 from brandfit.outputs.ranking import SPILL_ROWS, RankedResults
 
-# batches prepared ahead of the one being scored, each on its own thread: preparation is the run's
-# longest stage (docs/performance.md), and two of them keep both cores busy while one waits on the GIL
-PREPARED_AHEAD = 2
-
 
 @attrs.define
 class RunCounts:
@@ -47,10 +43,13 @@ class RunCounts:
         return line
 
 
-def _prepared_ahead(batches: Iterable[ReadBatch], engine: Engine, ahead: int = PREPARED_AHEAD) -> Iterator[tuple[ReadBatch, Future | None]]:
+def _prepared_ahead(batches: Iterable[ReadBatch], engine: Engine, ahead: int) -> Iterator[tuple[ReadBatch, Future | None]]:
     """Each batch with its :meth:`Engine.prepare` under way on other threads, started while the
     batches before it are scored: the scorers' GIL-free preparation (texts, matching) then runs on
     the cores the scoring thread leaves idle. At most ``ahead`` batches ahead, so memory stays flat."""
+    if ahead < 1:
+        yield from ((read, None) for read in batches)
+        return
     with ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="brandfit-prepare") as pool:
         pending: deque[tuple[ReadBatch, Future | None]] = deque()
         for read in batches:
@@ -68,6 +67,7 @@ def stream_scoring(
     on_batch: Callable[[RunCounts], None] | None = None,
     compact: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
     spill_rows: int = SPILL_ROWS,
+    prepare_ahead: int = 2,
 ) -> tuple[RankedResults, RunCounts]:
     """Score every batch; returns the results, to be read ranked, and the counts (rows read =
     used + rejected). Close the results when done (they may hold temporary files).
@@ -78,7 +78,7 @@ def stream_scoring(
     """
     counts = RunCounts()
     results = RankedResults(spill_rows=spill_rows)
-    for read, prepared in _prepared_ahead(batches, engine):
+    for read, prepared in _prepared_ahead(batches, engine, prepare_ahead):
         counts.add_read(read, rejects_out)
         if read.batch.num_rows:
             result = engine.score_batch(read.batch, prepared.result() if prepared else None)

@@ -290,14 +290,15 @@ class BatchTexts:
 
     # ---- matching -------------------------------------------------------------------------
 
-    def match(self, sets: list[TermSet], plan_of: Callable[[list[TermSet]], "MatchPlan"]) -> None:
+    def match(self, sets: list[TermSet], plan_of: Callable[[list[TermSet]], "MatchPlan"], threads: int = 2) -> None:
         """Match every set not matched yet in one pass (``plan_of`` gives the run's automaton for
-        those sets); keep, per set, each hit's text, group code and match."""
+        those sets; a big batch is cut into ``threads`` parts); keep, per set, each hit's text,
+        group code and match."""
         sets = [s for s in sets if id(s) not in self._matches]
         if not sets:
             return
         plan = plan_of(sets)
-        found, found_text = self._find(plan)
+        found, found_text = self._find(plan, threads)
         serves = plan.serves
         # a pattern may serve several (set, group): each match counts once for each
         first = np.searchsorted(serves[:, 0], found[:, 0], side="left")
@@ -310,7 +311,7 @@ class BatchTexts:
             mine = set_no == i
             self._matches[id(terms)] = _SetMatches(source[mine], group[mine], plan.groups[i], found, found_text, plan.patterns)
 
-    def _find(self, plan: "MatchPlan") -> tuple[np.ndarray, np.ndarray]:
+    def _find(self, plan: "MatchPlan", threads: int) -> tuple[np.ndarray, np.ndarray]:
         """Every pattern found, overlapping, in every text: rows (pattern index, start, end) with
         positions in the batch's text buffer, and each one's text index."""
         if plan.matcher is None or len(self.cid) == 0:
@@ -320,9 +321,10 @@ class BatchTexts:
         bounds = offsets - offsets[0]
         # a view, not a copy: the automaton reads any contiguous buffer of bytes
         data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[int(offsets[0]):int(offsets[-1])]
-        # the automaton releases the GIL: halves of a big batch are matched on two threads while
-        # this thread is the run's critical path (docs/performance.md)
-        cuts = [0, int(bounds[np.searchsorted(bounds, len(data) // 2)]), len(data)] if len(data) > _SPLIT_BYTES else [0, len(data)]
+        # the automaton releases the GIL: parts of a big batch are matched on several threads
+        # while this thread is the run's critical path (docs/performance.md); cut between texts
+        parts = threads if len(data) > _SPLIT_BYTES and threads > 1 else 1
+        cuts = [0, *(int(bounds[np.searchsorted(bounds, len(data) * k // parts)]) for k in range(1, parts)), len(data)]
         chunks = [(start, data[start:end]) for start, end in zip(cuts, cuts[1:])]
 
         def find(chunk: tuple[int, np.ndarray]) -> np.ndarray:

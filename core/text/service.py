@@ -64,7 +64,8 @@ class TextMatcher:
     """The run's matching state, shared by the prepare threads: each need's groups compiled once,
     and one automaton for every need declared so far (a need first asked for in a batch joins)."""
 
-    def __init__(self, needs: Iterable[TextNeed] = ()) -> None:
+    def __init__(self, needs: Iterable[TextNeed] = (), threads: int = 2) -> None:
+        self.threads = threads
         self._lock = threading.Lock()
         self._sets: dict[Groups, TermSet] = {}
         self._plans: dict[tuple[int, ...], MatchPlan] = {}
@@ -123,7 +124,7 @@ class BatchText:
             self._texts = BatchTexts(self._batch)
         texts = self._texts
         terms = self._matcher.terms(need)
-        texts.match(self._matcher.all_sets(), self._matcher.plan)
+        texts.match(self._matcher.all_sets(), self._matcher.plan, self._matcher.threads)
         per_group, counts = texts.tally(terms, need.recent_posts, need.include_bio)
         posts = pl.Series("posts", texts.posts_with_text, dtype=pl.UInt32)
         if need.recent_posts:
