@@ -353,6 +353,68 @@ def _report_evidence(first: Any, input_path: str, input_format: str | None, map_
 
 
 @main.command()
+@click.argument("input_paths", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--rules", "rules_path", required=True, metavar="FILE", help="Rule file (TOML); its [roster] sets the constraints.")
+@click.option("--budget", required=True, type=click.FloatRange(min=0, min_open=True), metavar="DOLLARS",
+              help="Total to spend on one post from each creator picked.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=120.0, show_default=True,
+              metavar="SECONDS", help="Stop the solver here and print the best roster found, with its gap.")
+@input_format_option
+@click.option("--map", "map_paths", multiple=True, metavar="FILE",
+              help="Map file (docs/map-files.md): one for every input, or one per input in the same order.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@disable_option
+def roster(input_paths: tuple[str, ...], rules_path: str, budget: float, fmt: str, time_limit: float,
+           input_format: str | None, map_paths: tuple[str, ...], quiet: bool, disabled: tuple[str, ...]) -> None:
+    """Pick the creators to hire within BUDGET: most fit-weighted expected engagements, under [roster]."""
+    from brandfit.roster.display import render_roster, roster_data
+    from brandfit.roster.picking import pick_roster
+
+    registry = load_registry_or_warn(disabled)
+    rules_ = load_rules_or_exit(rules_path, registry)
+    results, counts = _score_inputs(input_paths, map_paths, input_format, rules_, registry, quiet)
+    click.echo(counts.summary(), err=True)
+    try:
+        picked = pick_roster(results, rules_, budget, time_limit=time_limit)
+    except ValueError as exc:
+        fail(f"{rules_path}: {exc}", EXIT_RULES)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(roster_data(picked), ensure_ascii=False, indent=1, default=str))
+    else:
+        render_roster(picked, sys.stdout)
+    if picked.solution.status == "infeasible":
+        fail(f"no roster meets the budget and {rules_path}'s [roster] constraints (min_creators, platforms, tiers, "
+             "per_country) from these candidates", EXIT_CHECK_FAILED)
+
+
+def _score_inputs(input_paths: tuple[str, ...], map_paths: tuple[str, ...], input_format: str | None, rules_: Any,
+                  registry: Any, quiet: bool) -> Any:
+    """Every input scored under one set of rules into one frame of public results, and the counts
+    of all of them (for commands that look at creators across several exports)."""
+    import polars as pl
+
+    from brandfit.engine.batch_engine import Engine, EngineOptions
+    from brandfit.outputs.columns import public_results
+    from brandfit.run.pipeline import RunCounts
+
+    if len(map_paths) > 1 and len(map_paths) != len(input_paths):
+        fail(f"--map given {len(map_paths)} times for {len(input_paths)} inputs: give one map for all, or one per input",
+             EXIT_USAGE)
+    maps = map_paths if len(map_paths) > 1 else (map_paths[0] if map_paths else None,) * len(input_paths)
+    engine = Engine(rules_, registry, EngineOptions())
+    frames, total = [], RunCounts()
+    for path, map_path in zip(input_paths, maps):
+        results, counts = _run(path, input_format, engine, None, quiet, map_path=map_path,
+                               compact=lambda df: public_results(df, engine))
+        frames.append(results)
+        total.merge(counts)
+    return pl.concat(frames, how="diagonal_relaxed"), total
+
+
+@main.command()
 @click.argument("input_path", metavar="INPUT")
 @click.argument("handle")
 @click.option("--rules", "rules_path", required=True, metavar="FILE", help="Rule file (TOML).")

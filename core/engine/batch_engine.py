@@ -22,7 +22,7 @@ from brandfit.engine.tier_bands import tier_expr
 from brandfit.engine.verdicts import Verdicts
 from brandfit.text.service import TextMatcher
 
-CARRIED_COLUMNS = ("handle", "platform", "followers")
+CARRIED_COLUMNS = ("handle", "platform", "followers", "country")
 
 
 class ScorerFailure(Exception):

@@ -11,7 +11,7 @@ from brandfit.columnar.lists import concat_texts
 if TYPE_CHECKING:
     from brandfit.engine.batch_engine import Engine
 
-LEADING = ("rank", "handle", "platform", "followers", "tier", "engagement_rate", "engagement_basis")
+LEADING = ("rank", "handle", "platform", "followers", "tier", "engagement_rate", "engagement_basis", "country")
 TRAILING = ("final_score", "coverage", "verdict", "reasons", "flags", "missing", "errors")
 
 

@@ -40,6 +40,9 @@ def effective_toml(rules: Rules) -> str:
         lines.append("")
         lines.append(f"[{'.'.join(_key(p) for p in path)}]")
         for k, v in scalars.items():
+            if v is None:  # TOML has no null: an unset option shows as a comment
+                lines.append(f"# {_key(k)} is not set")
+                continue
             origin = rules.origin_of(".".join([*path, k]))
             explicit = rules.origins is not None and ".".join([*path, k]) in rules.origins.origins
             lines.append(f"{_key(k)} = {_toml_value(v)}  # {origin if explicit else 'default'}")

@@ -21,6 +21,16 @@ class Brand:
     handles: tuple[str, ...] = attrs.field(default=(), metadata={"doc": "the brand's own accounts"})
     hashtags: tuple[str, ...] = attrs.field(default=(), metadata={"doc": "the brand's own hashtags"})
     competitors: tuple[str, ...] = attrs.field(default=(), metadata={"doc": "competitor names, handles or hashtags"})
+    platforms: tuple[str, ...] = attrs.field(
+        default=(), converter=lambda v: tuple(_platform(p) for p in v),
+        metadata={"doc": "only creators on these platforms are scored (empty: all); the rest are counted as filtered"})
+    countries: tuple[str, ...] = attrs.field(
+        default=(), metadata={"doc": "only creators whose audience country is one of these are scored (empty: all)"})
+
+
+def _platform(name: str) -> str:
+    # lower-cased here; aliases ("ig", "tt") are resolved where creators are compared with it
+    return name.strip().lower()
 
 
 def _check_bands(bands: dict[str, int], where: str) -> None:
@@ -80,6 +90,58 @@ class Decision:
                               message=f"thresholds out of order: review = {self.review:g} is above shortlist = {self.shortlist:g}")
 
 
+VERDICTS = ("shortlist", "review", "reject")
+
+
+@attrs.frozen
+class CountRange:
+    """How many creators of one kind (platform, tier) a roster holds: from ``min`` to ``max``."""
+
+    min: int = attrs.field(default=0, validator=at_least(0), metadata={"doc": "at least this many"})
+    max: int | None = attrs.field(default=None, validator=at_least(0), metadata={"doc": "at most this many (unset: no limit)"})
+
+    def __attrs_post_init__(self) -> None:
+        if self.max is not None and self.max < self.min:
+            raise OptionError("max", alternatives=("min",), message=f"max = {self.max} is below min = {self.min}")
+
+
+def _known_verdicts(instance: object, attribute: attrs.Attribute, value: tuple[str, ...]) -> None:
+    for i, verdict in enumerate(value):
+        if verdict not in VERDICTS:
+            raise OptionError(f"{attribute.name}[{i}]", f"expected one of {', '.join(VERDICTS)}, got {verdict!r}")
+
+
+def _known_tier_names(instance: object, attribute: attrs.Attribute, value: dict[str, CountRange]) -> None:
+    for tier in value:
+        if tier not in ALL_TIERS:
+            raise OptionError(f"{attribute.name}.{tier}", f"unknown tier; expected one of: {', '.join(ALL_TIERS)}")
+
+
+@attrs.frozen
+class RosterRules:
+    """What `brandfit roster` may pick: how many creators, how much of the budget each, the mix."""
+
+    min_creators: int = attrs.field(default=1, validator=at_least(0), metadata={"doc": "at least this many creators"})
+    max_creators: int | None = attrs.field(default=None, validator=at_least(1),
+                                           metadata={"doc": "at most this many creators (unset: no limit)"})
+    max_share: float = attrs.field(default=1.0, validator=between(0.0001, 1),
+                                   metadata={"doc": "the largest share of the budget one creator may take (0-1)"})
+    platforms: dict[str, CountRange] = attrs.field(
+        factory=dict, converter=lambda v: {_platform(k): r for k, r in v.items()},
+        metadata={"doc": "platform -> {min, max} creators on it"})
+    tiers: dict[str, CountRange] = attrs.field(factory=dict, validator=_known_tier_names,
+                                               metadata={"doc": "tier -> {min, max} creators of it"})
+    per_country: int | None = attrs.field(default=None, validator=at_least(1),
+                                          metadata={"doc": "at most this many creators per audience country (unset: no limit)"})
+    verdicts: tuple[str, ...] = attrs.field(default=("shortlist", "review"), validator=_known_verdicts,
+                                            metadata={"doc": "verdicts a creator may have to be picked (vetoed and held never are)"})
+
+    def __attrs_post_init__(self) -> None:
+        if self.max_creators is not None and self.max_creators < self.min_creators:
+            raise OptionError("max_creators", alternatives=("min_creators",),
+                              message=f"max_creators = {self.max_creators} is below min_creators = {self.min_creators}")
+
+
 @attrs.frozen
 class ScorerRule:
     """One enabled scorer: its weight and validated options."""
@@ -96,6 +158,7 @@ class Rules:
     tiers: TierBands
     scorers: tuple[ScorerRule, ...]
     decision: Decision
+    roster: RosterRules = RosterRules()
     requires: tuple[str, ...] = ()
     chain: tuple[str, ...] = ()
     # dotted key -> Origin(file, line) of every value, for `rules show` and `explain`
@@ -118,6 +181,7 @@ class Rules:
             "tiers": unstructure(self.tiers),
             "scorers": {s.name: {"weight": s.weight, **unstructure(s.options)} for s in self.scorers},
             "decision": unstructure(self.decision),
+            "roster": unstructure(self.roster),
             **({"requires": list(self.requires)} if self.requires else {}),
         }
 

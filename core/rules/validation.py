@@ -10,14 +10,14 @@ from typing import Any, TYPE_CHECKING
 from brandfit.rules.errors import RuleError, RuleFileError
 from brandfit.rules.loading import RuleSource, builtin_rulesets, load_chain
 from brandfit.rules.merging import MergedRules, merge_chain
-from brandfit.rules.model import Brand, Decision, Rules, ScorerRule, TierBands
+from brandfit.rules.model import Brand, Decision, RosterRules, Rules, ScorerRule, TierBands
 from brandfit.rules.options import Structurer, describe, did_you_mean
 
 if TYPE_CHECKING:  # the registry is passed in; rules never load plugins themselves
     from brandfit.plugin.host import Registry
 
 SCHEMA_VERSION = 1
-TOP_LEVEL_KEYS = ("schema", "extends", "requires", "brand", "tiers", "scorers", "decision")
+TOP_LEVEL_KEYS = ("schema", "extends", "requires", "brand", "tiers", "scorers", "decision", "roster")
 COMMON_SCORER_KEYS = ("weight", "enabled")
 
 
@@ -45,6 +45,7 @@ def validate_rules(chain: list[RuleSource], merged: MergedRules, registry: Regis
     brand = s.structure(Brand, data.get("brand", {}), "brand")
     tiers = s.structure(TierBands, data.get("tiers", {}), "tiers")
     decision = s.structure(Decision, data.get("decision", {}), "decision")
+    roster = s.structure(RosterRules, data.get("roster", {}), "roster")
     scorers = _scorers(s, data.get("scorers", {}), registry)
     if decision is not None and not s.errors:
         _check_flag_codes(s, decision, scorers, registry, set(merged.origins))
@@ -55,7 +56,7 @@ def validate_rules(chain: list[RuleSource], merged: MergedRules, registry: Regis
                                 message="no scorer is enabled: add a [scorers.<name>] table or extends = \"default\""))
     if errors:
         raise RuleFileError(errors)
-    return Rules(brand=brand, tiers=tiers, scorers=tuple(scorers), decision=decision,
+    return Rules(brand=brand, tiers=tiers, scorers=tuple(scorers), decision=decision, roster=roster,
                  requires=tuple(r for r, _, _ in merged.requires), chain=merged.chain, origins=merged,
                  warnings=tuple(s.warnings))
 
@@ -77,7 +78,7 @@ def _check_source(source: RuleSource) -> list[RuleError]:
     if not (isinstance(requires, list) and all(isinstance(r, str) for r in requires)):
         errors.append(RuleError(source.name, "requires", "expected a list of strings such as \"brandfit-cadence>=1.2\"",
                                 line("requires")))
-    for table in ("brand", "tiers", "scorers", "decision"):
+    for table in ("brand", "tiers", "scorers", "decision", "roster"):
         if table in source.data and not isinstance(source.data[table], dict):
             errors.append(RuleError(source.name, table, f"expected a table, got {describe(source.data[table])}", line(table)))
     return errors

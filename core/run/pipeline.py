@@ -35,6 +35,11 @@ class RunCounts:
         self.creators_scored += result.height
         self.scorer_errors += int(result["errors"].list.len().sum() or 0)
 
+    def merge(self, other: "RunCounts") -> None:
+        """Add another run's counts to these (one summary for several inputs)."""
+        for field in attrs.fields(RunCounts):
+            setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
+
     def summary(self) -> str:
         line = (f"read {self.rows_read} rows · used {self.rows_used} rows · "
                 f"rejected {self.rows_rejected} rows · scored {self.creators_scored} creators")
