@@ -22,7 +22,8 @@ import os
 import re
 import statistics
 import sys
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 import ahocorasick
 
@@ -148,9 +149,9 @@ def score_creator(plan: Plan, c: dict[str, Any], facts_only: bool = False) -> tu
     recent = ordered[: e.recent_posts]
     comps, req = e.components, e.required
     complete = [all(p.get(k) is not None for k in req) for _, p in recent]
-    use_views = platform in e.by_views and any(ok and (p.get("views") or 0) > 0 for ok, (_, p) in zip(complete, recent))
+    use_views = platform in e.by_views and any(ok and (p.get("views") or 0) > 0 for ok, (_, p) in zip(complete, recent, strict=True))
     rates = []
-    for ok, (_, p) in zip(complete, recent):
+    for ok, (_, p) in zip(complete, recent, strict=True):
         if not ok:
             continue
         denom = (p.get("views") if (p.get("views") or 0) > 0 else None) if use_views else \

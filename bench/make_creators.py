@@ -26,7 +26,7 @@ import sys
 import time
 import tomllib
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_RULES = REPO / "core" / "rules" / "rulesets" / "default.toml"
@@ -91,7 +91,7 @@ def _words(rng: random.Random, n: int) -> list[str]:
 
 def make_creator(rng: random.Random, index: int, posts: int, vocab: dict[str, list[str]]) -> dict:
     r = rng.random()
-    for name, share, p_value, p_avoid, p_contro in PERSONAS:
+    for name, share, p_value, p_avoid, p_contro in PERSONAS:  # noqa: B007 (the persona picked is used after the loop)
         r -= share
         if r <= 0:
             break

@@ -199,7 +199,8 @@ def main(argv: list[str] | None = None) -> None:
 
                 z, h = read_tsv(out_z), read_tsv(out_h)
                 j = z.join(h, on="handle", suffix="_h")
-                zbad = j.filter((pl.col("verdict") != pl.col("verdict_h")) | ((pl.col("final") - pl.col("final_h")).abs() > 0.1 + 1e-9)).height
+                differs = (pl.col("final") - pl.col("final_h")).abs() > 0.1 + 1e-9
+                zbad = j.filter((pl.col("verdict") != pl.col("verdict_h")) | differs).height
                 print(f"- zen-engine agrees with the hand loop on {j.height - zbad:,}/{j.height:,} creators")
     finally:
         shutil.rmtree(work, ignore_errors=True)

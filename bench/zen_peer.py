@@ -45,10 +45,10 @@ def decision_graph(plan: hand_loop.Plan) -> dict[str, Any]:
     parts = [(n, f"$.{n}_score") for n in ("tier", "engagement", "values", "controversy") if w.get(n, 0) > 0]
     have = " + ".join(f"({s} == null ? 0 : {_num(w[n])})" for n, s in parts)
     weighted = " + ".join(f"({s} == null ? 0 : {s} * {_num(w[n])})" for n, s in parts)
-    veto = " or ".join({"controversy.over-tolerance": "$.over", "engagement.suspicious": "$.suspicious",
-                        "values.avoid": "$.avoided", "tier.below-nano": "$.tier == 'below_nano'"}.get(f, "false") for f in d.veto) or "false"
-    hold = " or ".join({"controversy.over-tolerance": "$.over", "engagement.suspicious": "$.suspicious",
-                        "values.avoid": "$.avoided", "tier.below-nano": "$.tier == 'below_nano'"}.get(f, "false") for f in d.hold) or "false"
+    facts = {"controversy.over-tolerance": "$.over", "engagement.suspicious": "$.suspicious",
+             "values.avoid": "$.avoided", "tier.below-nano": "$.tier == 'below_nano'"}
+    veto = " or ".join(facts.get(f, "false") for f in d.veto) or "false"
+    hold = " or ".join(facts.get(f, "false") for f in d.hold) or "false"
     exprs = [
         ("tier", f"followers == null ? null : {ladder}'below_nano'"),
         ("tier_score", f"$.tier == null ? null : {pref}0"),
@@ -59,13 +59,15 @@ def decision_graph(plan: hand_loop.Plan) -> dict[str, Any]:
         ("engagement_score", f"$.ratio == null or (not use_views and followers == null) ? null : "
                              f"round($.suspicious ? min([$.engagement_raw, {_num(e.suspicious_score)}]) : $.engagement_raw, 1)"),
         ("avoided", f"values_ok and ({avoided})"),
-        ("values_score", f"values_ok ? round(min([max([({align}) / {_num(total_w)} * 100 - ({avoid}) * {_num(v.avoid_penalty)}, 0]), 100]), 1) : null"),
+        ("values_score", f"values_ok ? round(min([max([({align}) / {_num(total_w)} * 100"
+                         f" - ({avoid}) * {_num(v.avoid_penalty)}, 0]), 100]), 1) : null"),
         ("over", over),
         ("controversy_score", f"has_posts ? min([max([100 - ({penalty}), 0]), 100]) : null"),
         ("have", have),
         ("final", f"$.have > 0 ? round(({weighted}) / $.have, 1) : null"),
         ("coverage", f"round($.have / {_num(sum(w.values()))}, 3)"),
-        ("by_score", f"$.final == null ? null : $.final >= {_num(d.shortlist)} ? 'shortlist' : $.final >= {_num(d.review)} ? 'review' : 'reject'"),
+        ("by_score", f"$.final == null ? null : $.final >= {_num(d.shortlist)} ? 'shortlist'"
+                     f" : $.final >= {_num(d.review)} ? 'review' : 'reject'"),
         ("verdict", f"{veto} ? 'reject' : $.final == null ? 'review' : "
                     f"(({hold}) or $.coverage < {_num(d.min_coverage)}) and $.by_score == 'shortlist' ? 'review' : $.by_score"),
     ]

@@ -9,7 +9,8 @@ error (including an output that is one of the run's own files); 3 bad rule file;
 from __future__ import annotations
 
 import sys
-from typing import IO, TYPE_CHECKING, Any, Callable, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
+from collections.abc import Callable
 
 import click
 
@@ -189,8 +190,8 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
         _warn_timeouts(engine)
     limit = 0 if strict else max_rejects
     if limit is not None and counts.rows_rejected > limit:
-        fail(f"{counts.rows_rejected} rows rejected (allowed: {limit})" + (f"; see {rejects_path}" if rejects_path else "; write them with --rejects FILE"),
-             EXIT_CHECK_FAILED)
+        where = f"; see {rejects_path}" if rejects_path else "; write them with --rejects FILE"
+        fail(f"{counts.rows_rejected} rows rejected (allowed: {limit}){where}", EXIT_CHECK_FAILED)
 
 
 def _scorer_seconds(given: float | None) -> float | None:
@@ -246,9 +247,9 @@ def _score_distributed(kind: str, input_path: str, rules_path: str, disabled: tu
         fail(f"--engine {kind} needs {exc.name or 'its packages'}: pip install 'brandfit[{kind}]'", EXIT_USAGE)
 
 
-def _run(plan: "RunPlan", engine: "Engine", rejects_out: IO[str] | None = None,
-         select: Callable[["pa.RecordBatch"], "pa.RecordBatch"] | None = None,
-         compact: Callable[["pl.DataFrame"], "pl.DataFrame"] | None = None) -> tuple["RankedResults", "RunCounts"]:
+def _run(plan: RunPlan, engine: Engine, rejects_out: IO[str] | None = None,
+         select: Callable[[pa.RecordBatch], pa.RecordBatch] | None = None,
+         compact: Callable[[pl.DataFrame], pl.DataFrame] | None = None) -> tuple[RankedResults, RunCounts]:
     """``plan.score``, with unreadable input and fatal scorer errors turned into their exit codes."""
     from brandfit.engine.batch_engine import ScorerFailure
     from brandfit.inputs.sources import InputError
@@ -310,8 +311,10 @@ def report(input_path: str, rules_path: str, output: str, input_format: str | No
             html, data = build_report(rules, plugins, source, [frame], limits, verdicts, None, version("brandfit"))
             summary = f"report of {data['summary']['total']} creators from a results file"
         else:
-            public, counts = _run(input_path, input_format, engine, None, quiet, map_path=map_path,
-                                  compact=lambda df: public_results(df, engine), stream=True)
+            from brandfit.run.plan import RunPlan
+
+            plan = RunPlan(input_path, input_format, map_path, quiet=quiet)
+            public, counts = _run(plan, engine, compact=lambda df: public_results(df, engine))
             source = InputSummary(path=input_path, kind="input", map_path=map_path, rows_read=counts.rows_read,
                                   rows_used=counts.rows_used, rows_rejected=counts.rows_rejected)
             # evidence reads the input a second time: not possible for standard input
@@ -339,16 +342,20 @@ def report(input_path: str, rules_path: str, output: str, input_format: str | No
 def _report_evidence(first: Any, input_path: str, input_format: str | None, map_path: str | None, rules: Any,
                      registry: Any) -> Any:
     """Evidence and post excerpts for the report's first creators: the input read again, only they scored."""
-    from brandfit.engine.batch_engine import Engine, EngineOptions
     from brandfit.report.evidence import EvidenceCapture, evidence_by_row
+    from brandfit.run.plan import RunPlan
 
-    keys = list(zip(first["handle"].to_list(), first["platform"].to_list()))
+    keys = list(zip(first["handle"].to_list(), first["platform"].to_list(), strict=True))
     index: dict[tuple[str, str | None], int] = {}
     for i, key in enumerate(keys):
         index.setdefault(key, i)
     capture = EvidenceCapture(keys)
-    engine = Engine(rules, registry, EngineOptions(want_evidence=True))
-    scored, _ = _run(input_path, input_format, engine, None, quiet=True, select=capture, map_path=map_path)
+    plan = RunPlan(input_path, input_format, map_path, want_evidence=True)
+    ranked, _ = _run(plan, plan.engine(rules, registry), select=capture)
+    try:
+        scored = ranked.collect()
+    finally:
+        ranked.close()
     return evidence_by_row(scored, capture, rules, lambda handle, platform: index.get((handle, platform)))
 
 
@@ -396,20 +403,23 @@ def _score_inputs(input_paths: tuple[str, ...], map_paths: tuple[str, ...], inpu
     of all of them (for commands that look at creators across several exports)."""
     import polars as pl
 
-    from brandfit.engine.batch_engine import Engine, EngineOptions
     from brandfit.outputs.columns import public_results
     from brandfit.run.pipeline import RunCounts
+    from brandfit.run.plan import RunPlan
 
     if len(map_paths) > 1 and len(map_paths) != len(input_paths):
         fail(f"--map given {len(map_paths)} times for {len(input_paths)} inputs: give one map for all, or one per input",
              EXIT_USAGE)
     maps = map_paths if len(map_paths) > 1 else (map_paths[0] if map_paths else None,) * len(input_paths)
-    engine = Engine(rules_, registry, EngineOptions())
+    engine = RunPlan(input_paths[0], input_format, maps[0], quiet=quiet).engine(rules_, registry)
     frames, total = [], RunCounts()
-    for path, map_path in zip(input_paths, maps):
-        results, counts = _run(path, input_format, engine, None, quiet, map_path=map_path,
-                               compact=lambda df: public_results(df, engine))
-        frames.append(results)
+    for path, map_path in zip(input_paths, maps, strict=True):
+        ranked, counts = _run(RunPlan(path, input_format, map_path, quiet=quiet), engine,
+                              compact=lambda df: public_results(df, engine))
+        try:
+            frames.append(ranked.collect())
+        finally:
+            ranked.close()
         total.merge(counts)
     return pl.concat(frames, how="diagonal_relaxed"), total
 
@@ -557,7 +567,7 @@ def scorers(disabled: tuple[str, ...]) -> None:
         owner = registry.owners[name]
         click.echo(f"{name}  ({owner.distribution or owner.name} {owner.version or ''})".rstrip())
         click.echo(f"    {cls.description}")
-        click.echo(f"    weight: number >= 0 (default 1)   enabled: boolean (default true)")
+        click.echo("    weight: number >= 0 (default 1)   enabled: boolean (default true)")
         for opt, typ, default, doc in option_rows(cls.Options):
             shown = "(required)" if default is __import__("attrs").NOTHING else _short(default)
             click.echo(f"    {opt}: {typ} (default {shown})" + (f"  -- {doc}" if doc else ""))

@@ -20,7 +20,8 @@ available as the fixture ``brandfit_run``.
 from __future__ import annotations
 
 import itertools
-from typing import Any, Iterable, Mapping
+from typing import Any
+from collections.abc import Iterable, Mapping
 
 import attrs
 

@@ -103,7 +103,7 @@ def assess(features: Features, o: AuthenticityOptions) -> Assessment:
             engagement=np.where(engagement < o.low_engagement, o.low_engagement_points, 0.0),
             authentic_share=np.where(authentic < o.low_authentic_share, o.low_authentic_points, 0.0),
         )
-    signals = Features(*(np.where(np.isnan(f), np.nan, s) for f, s in zip(features, signals)))
+    signals = Features(*(np.where(np.isnan(f), np.nan, s) for f, s in zip(features, signals, strict=True)))
     stacked = np.vstack(signals)
     return Assessment(signals, np.nansum(stacked, axis=0), (~np.isnan(stacked)).sum(axis=0))
 
@@ -156,8 +156,8 @@ class AuthenticityScorer(Scorer):
         features = self.features(batch, ctx)
         signals, points, measured = assess(features, o)
         frame = pl.DataFrame({
-            **{f"x_{name}": pl.Series(value, nan_to_null=True) for name, value in zip(SIGNALS, features)},
-            **{f"p_{name}": pl.Series(value, nan_to_null=True) for name, value in zip(SIGNALS, signals)},
+            **{f"x_{name}": pl.Series(value, nan_to_null=True) for name, value in zip(SIGNALS, features, strict=True)},
+            **{f"p_{name}": pl.Series(value, nan_to_null=True) for name, value in zip(SIGNALS, signals, strict=True)},
             "points": points, "measured": measured,
         })
         enough = pl.col("measured") >= o.min_signals

@@ -72,8 +72,10 @@ class CostScorer(Scorer):
         ).with_columns(
             cpe=cost_per_engagement(fee, engagements),
             cpm=cost_per_thousand_reach(fee, pl.col("followers")),
-            missing=pl.when(pl.col("fee").is_null() & pl.col("followers").is_null()).then(pl.lit("no fee in the input and no follower count for the rate card"))
-            .when(pl.col("fee").is_null()).then(pl.format("no fee in the input and no rate card for platform {}", pl.col("platform").fill_null("(none)")))
+            missing=pl.when(pl.col("fee").is_null() & pl.col("followers").is_null())
+            .then(pl.lit("no fee in the input and no follower count for the rate card"))
+            .when(pl.col("fee").is_null())
+            .then(pl.format("no fee in the input and no rate card for platform {}", pl.col("platform").fill_null("(none)")))
             .when(pl.col("n_posts") == 0).then(pl.lit("no posts: expected engagements unknown"))
             .when(engagements.is_null()).then(pl.lit(f"no recent post has {' and '.join(o.required) or 'interactions'}")),
         ).with_columns(
@@ -83,7 +85,8 @@ class CostScorer(Scorer):
         )
         reasons = pl.when(pl.col("score").is_not_null()).then(pl.format(
             "${} per engagement (fee ${} from {}, {} expected engagements)",
-            pl.col("cpe").round(3), pl.col("fee").round(0).cast(pl.Int64), pl.when(from_input).then(pl.lit("the input")).otherwise(pl.lit("the rate card")),
+            pl.col("cpe").round(3), pl.col("fee").round(0).cast(pl.Int64),
+            pl.when(from_input).then(pl.lit("the input")).otherwise(pl.lit("the rate card")),
             engagements.round(0).cast(pl.Int64)))
         result = out.select(reasons=reasons, fee_source=pl.when(pl.col("fee").is_not_null()).then(pl.col("fee_source")))
         evidence = self._evidence(out.with_columns(result["fee_source"])) if ctx.want_evidence else None

@@ -20,7 +20,7 @@ from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
 from brandfit.columnar.lists import to_numpy
 from brandfit.columnar.posts import recency_order, recent_posts
 from brandfit.rules.model import ALL_TIERS
-from brandfit.rules.options import OptionError, at_least, between, check_within, each_item_in, each_value
+from brandfit.rules.options import OptionError, at_least, between, check_within, each_item_in
 
 COMPONENTS = ("likes", "comments", "shares", "saves")
 # Defaults from the seed articles (Contevo, Markerly): engagement falls as followings grow.
@@ -226,7 +226,7 @@ class EngagementScorer(Scorer):
 
     def _evidence(self, out: pl.DataFrame, posts: pl.DataFrame, basis: pl.Expr) -> pl.Series:
         o, key = self.options, self.setup.rule_key
-        none_s, none_f = pl.lit(None, dtype=pl.String), pl.lit(None, dtype=pl.Float64)
+        none_s = pl.lit(None, dtype=pl.String)
         post_items = posts.sort("cid", "ordinal").select(
             "cid",
             item=pl.struct(

@@ -3,7 +3,7 @@ the plain polars reference (tests/text_oracle.py) does, on awkward batches, with
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import polars as pl
 import pyarrow as pa
@@ -41,7 +41,7 @@ ROWS = [
     {"handle": "no-posts", "bio": "wine", "posts": None},
     {"handle": "empty", "posts": []},
     {"handle": "seams", "posts": [_post("I love", ["vegan"]), _post("love", ["a", "b"]), _post("love #vegan")]},
-    {"handle": "recent", "posts": [_post(f"beer {i}", at=datetime(2026, 1, 15 - i % 7, tzinfo=timezone.utc) if i % 3 else None, pid=f"r{i}")
+    {"handle": "recent", "posts": [_post(f"beer {i}", at=datetime(2026, 1, 15 - i % 7, tzinfo=UTC) if i % 3 else None, pid=f"r{i}")
                                    for i in range(15)]},
 ]
 

@@ -93,7 +93,8 @@ def test_score_csv_to_stdout(inputs):
     assert len({r["rules_fingerprint"] for r in rows}) == 1
     v = version("brandfit")
     assert {r["plugins"] for r in rows} == {
-        f"tier=brandfit {v}, engagement=brandfit {v}, values=brandfit {v}, controversy=brandfit {v}, authenticity=brandfit {v}, cost=brandfit {v}"}
+        f"tier=brandfit {v}, engagement=brandfit {v}, values=brandfit {v}, controversy=brandfit {v}, "
+        f"authenticity=brandfit {v}, cost=brandfit {v}"}
     check_summary(result.stderr, 3)
 
 
@@ -189,8 +190,10 @@ def test_score_missing_column_lists_scorers_without_data(write_rules, write_crea
     creators = write_creators([{"handle": "lonely", "platform": "instagram", "followers": 20000}])
     result = cli("score", creators, "--rules", write_rules(RULES), "--format", "jsonl")
     row = json.loads(result.stdout)
-    assert row["missing"] == ["engagement: no posts", "values: 0 recent posts with text (needs 3)", "controversy: no posts with text to check",
-                              "authenticity: 0 of 5 signals measurable (needs 2): no followers/following, post_count, has_profile_picture, engagement rate, authentic_engagement",
+    assert row["missing"] == ["engagement: no posts", "values: 0 recent posts with text (needs 3)",
+                              "controversy: no posts with text to check",
+                              "authenticity: 0 of 5 signals measurable (needs 2): no followers/following, post_count, "
+                              "has_profile_picture, engagement rate, authentic_engagement",
                               "cost: no posts: expected engagements unknown"]
     # only tier (weight 1 of 9) has data: coverage 0.111, so a 100 is held at review
     assert (row["final_score"], row["coverage"], row["verdict"]) == (100.0, 0.111, "review")
@@ -305,7 +308,7 @@ def test_scorers_lists_builtins_and_their_options():
 
 def test_scorers_shows_table_defaults_as_data_not_python_reprs():
     # controversy's `competitors` option defaults to a table {severity = "medium", tolerance = 0}
-    line = next(l for l in cli("scorers").stdout.splitlines() if l.startswith("    competitors: "))
+    line = next(s for s in cli("scorers").stdout.splitlines() if s.startswith("    competitors: "))
     assert "CompetitorRule(" not in line
     assert '"severity": "medium"' in line and '"tolerance": 0' in line
 
@@ -383,7 +386,7 @@ def test_examples_score_structurally(tmp_path, rules_name):
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     read = [json.loads(line) for line in EXAMPLE_INPUT.read_text(encoding="utf-8").splitlines() if line.strip()]
     rejected_lines = {r["line"] for r in map(json.loads, rejects.read_text().splitlines())}
-    n, u, k, m = map(int, next(SUMMARY.fullmatch(l) for l in result.stderr.splitlines() if SUMMARY.fullmatch(l)).groups())
+    n, u, k, m = map(int, next(SUMMARY.fullmatch(s) for s in result.stderr.splitlines() if SUMMARY.fullmatch(s)).groups())
     assert n == u + k == len(read)
     assert k == len(rejected_lines)
     assert m == len(rows)

@@ -1,6 +1,6 @@
 """The fast paths of scoring give exactly what the plain polars formulation gives.
 
-combine (brandfit.engine.verdicts) builds flags, reasons and errors in long form with Arrow offsets
+Verdicts.combine (brandfit.engine.verdicts) builds flags, reasons and errors in long form with Arrow offsets
 (brandfit.columnar.lists) and takes vetoes and holds from the long form; check_batch takes a polars Series
 of the right type as it is. Here each is checked against the straightforward version (polars list
 operations, everything through Arrow) on batches made to hit the edge cases: vetoes and holds (two
@@ -22,7 +22,7 @@ from brandfit.plugin.results import ScoreBatch
 from brandfit.columnar.lists import concat_by_row, concat_texts, first_occurrences, lists_by_row, concat_long, spread
 from brandfit.rules.model import Decision
 from brandfit.engine.score_checks import FLAGS_TYPE, ScorerColumns, as_arrow, check_batch, whole_batch_error
-from brandfit.engine.verdicts import Verdicts, combine
+from brandfit.engine.verdicts import Verdicts
 
 CODES = ["a.veto", "b.veto", "a.hold", "b.hold", "a.other", "b.other", None]
 
@@ -71,18 +71,24 @@ def reference_combine(base: pl.DataFrame, columns: dict[str, ScorerColumns], wei
         .when(held | (pl.col("coverage") < decision.min_coverage)).then(capped)
         .otherwise(by_score)
     )
+    def among(codes: tuple[str, ...]) -> pl.Expr:
+        return flags.list.eval(pl.element().filter(pl.element().is_in(list(codes)))).list.join(", ")
+
+    percent = (pl.col("coverage") * 100).round(0).cast(pl.Int64)
     why_verdict = (
-        pl.when(vetoed).then(pl.format("vetoed: {}", flags.list.eval(pl.element().filter(pl.element().is_in(list(decision.veto)))).list.join(", ")))
+        pl.when(vetoed).then(pl.format("vetoed: {}", among(decision.veto)))
         .when(pl.col("final_score").is_null()).then(pl.lit("no scorer had data: needs a human look"))
-        .when(held & (by_score != "reject")).then(pl.format("held for review: {}", flags.list.eval(pl.element().filter(pl.element().is_in(list(decision.hold)))).list.join(", ")))
-        .when((pl.col("coverage") < decision.min_coverage) & (by_score == "shortlist")).then(pl.format("only {}% of the weight had data", (pl.col("coverage") * 100).round(0).cast(pl.Int64)))
+        .when(held & (by_score != "reject")).then(pl.format("held for review: {}", among(decision.hold)))
+        .when((pl.col("coverage") < decision.min_coverage) & (by_score == "shortlist"))
+        .then(pl.format("only {}% of the weight had data", percent))
     )
     per_scorer = []
-    for name, weight in sorted(weights, key=lambda nw: -nw[1]):
+    for name, _weight in sorted(weights, key=lambda nw: -nw[1]):
         score_txt = pl.col(f"score_{name}").round(0).cast(pl.Int64).cast(pl.String)
         per_scorer.append(
             pl.when(pl.col(f"error_{name}").is_not_null()).then(pl.format("{}: error ({})", pl.lit(name), pl.col(f"error_{name}")))
-            .when(pl.col(f"score_{name}").is_null()).then(pl.format("{}: no data ({})", pl.lit(name), pl.col(f"missing_{name}").fill_null("no reason given")))
+            .when(pl.col(f"score_{name}").is_null())
+            .then(pl.format("{}: no data ({})", pl.lit(name), pl.col(f"missing_{name}").fill_null("no reason given")))
             .otherwise(pl.format("{} {}: {}", pl.lit(name), score_txt, pl.col(f"reason_{name}").fill_null("")))
         )
     reasons = pl.concat_list([why_verdict, *per_scorer]).list.drop_nulls()
@@ -164,7 +170,6 @@ def test_combine_equals_the_polars_list_formulation(seed: int, weights: list[tup
         columns[name] = check_batch(raw, n, want_evidence=False)
     for decision in DECISIONS:
         expected = reference_combine(base, columns, weights, decision, want_evidence=False)
-        assert_same(combine(base, columns, weights, decision, want_evidence=False), expected)
         assert_same(Verdicts(weights, decision).combine(base, columns, want_evidence=False), expected)
 
 
@@ -172,7 +177,7 @@ def test_combine_of_an_empty_batch() -> None:
     weights = [("one", 1.0), ("two", 2.0)]
     columns = {name: check_batch(ScoreBatch(scores=[], flags=[]), 0, want_evidence=False) for name, _ in weights}
     expected = reference_combine(base_frame(0), columns, weights, Decision(), want_evidence=False)
-    assert_same(combine(base_frame(0), columns, weights, Decision(), want_evidence=False), expected)
+    assert_same(Verdicts(weights, Decision()).combine(base_frame(0), columns, want_evidence=False), expected)
 
 
 def test_two_veto_codes_on_one_creator_are_named_in_flag_order() -> None:
@@ -181,7 +186,7 @@ def test_two_veto_codes_on_one_creator_are_named_in_flag_order() -> None:
              "two": ScoreBatch(scores=[80.0, 80.0, 80.0], flags=[["a.veto", "b.veto"], ["a.veto"], ["a.hold", "b.hold", "a.hold"]])}
     columns = {name: check_batch(raw, 3, want_evidence=False) for name, raw in batch.items()}
     decision = Decision(veto=("a.veto", "b.veto"), hold=("a.hold", "b.hold"))
-    got = combine(base_frame(3), columns, weights, decision, want_evidence=False)
+    got = Verdicts(weights, decision).combine(base_frame(3), columns, want_evidence=False)
     assert got["flags"].to_list() == [["b.veto", "a.veto"], ["a.veto"], ["a.hold", "b.hold"]]
     assert got["verdict"].to_list() == ["reject", "reject", "review"]
     assert [r[0] for r in got["reasons"].to_list()] == ["vetoed: b.veto, a.veto", "vetoed: a.veto", "held for review: a.hold, b.hold"]

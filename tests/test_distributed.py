@@ -56,6 +56,7 @@ def same(distributed: pl.DataFrame, local: pl.DataFrame) -> None:
 
 
 @pytest.mark.skipif(not (_has("dask") and _has("distributed")), reason="dask[distributed] not installed (pip install 'brandfit[dask]')")
+@pytest.mark.slow
 def test_dask_local_cluster_matches_single_machine(creators_file: Path) -> None:
     from distributed import Client, LocalCluster
 
@@ -73,6 +74,7 @@ def test_dask_local_cluster_matches_single_machine(creators_file: Path) -> None:
 
 
 @pytest.mark.skipif(not _has("pyspark"), reason="pyspark not installed (pip install 'brandfit[spark]')")
+@pytest.mark.slow
 def test_spark_local_matches_single_machine(creators_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 

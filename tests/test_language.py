@@ -56,9 +56,9 @@ def test_accuracy_on_the_hand_labelled_captions() -> None:
     def split(code: str) -> str:
         return code if code in ("en", "vi") else "other"
 
-    right = sum(split(f) == split(r["language"]) for f, r in zip(found, rows))
+    right = sum(split(f) == split(r["language"]) for f, r in zip(found, rows, strict=True))
     assert len(rows) >= 240
     assert right / len(rows) >= 0.94
     # a text read as English or Vietnamese when it is neither would be checked with the wrong words
-    wrongly_checked = sum(split(f) != "other" and split(f) != split(r["language"]) for f, r in zip(found, rows))
+    wrongly_checked = sum(split(f) != "other" and split(f) != split(r["language"]) for f, r in zip(found, rows, strict=True))
     assert wrongly_checked <= 3

@@ -7,11 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from brandfit.cli import main
 
 
+@pytest.mark.slow  # pip install and a pytest run in subprocesses
 def test_new_plugin_installs_passes_its_tests_and_is_listed(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["new-plugin", "follow_ratio", "--dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -33,7 +35,7 @@ def test_new_plugin_installs_passes_its_tests_and_is_listed(tmp_path: Path) -> N
 
     listing = subprocess.run([sys.executable, "-P", "-c", "from brandfit.cli import main; main()", "plugins"],
                              capture_output=True, text=True, env=env)
-    line = next(l for l in listing.stdout.splitlines() if l.startswith("follow_ratio"))
+    line = next(s for s in listing.stdout.splitlines() if s.startswith("follow_ratio"))
     assert "brandfit-follow-ratio" in line and "0.1.0" in line and "ok" in line
 
 

@@ -14,6 +14,9 @@ import pytest
 from brandfit.plugin.host import load_registry
 from test_plugin_isolation import CREATORS, SCORER_HEADER, fake_dist, plugin_dir, run_cli, scorer_source, write_inputs
 
+# every test runs the CLI in a subprocess with plugin packages on its path
+pytestmark = pytest.mark.slow
+
 __all__ = ["plugin_dir"]  # the fixture, shared with test_plugin_isolation
 
 
@@ -114,7 +117,8 @@ class S(Scorer):
 def test_an_exception_in_flag_codes_is_one_line_naming_the_plugin(plugin_dir: Path, tmp_path: Path, command: str) -> None:
     fake_dist(plugin_dir, "brandfit-flaggy", "1.0", "flaggy", "flaggy_plugin", FLAGGY)
     data, rules = write_inputs(tmp_path, "[scorers.flaggy]\nweight = 1\n[decision]\nveto = [\"flaggy.bad\"]\n")
-    args = ["rules", "check", str(rules)] if command == "rules check" else ["score", str(data), "--rules", str(rules), "-q", "--format", "csv"]
+    score = ["score", str(data), "--rules", str(rules), "-q", "--format", "csv"]
+    args = ["rules", "check", str(rules)] if command == "rules check" else score
     result = run_cli(args, plugin_dir, tmp_path)
     assert "Traceback" not in result.stderr
     assert result.returncode == 0, result.stderr

@@ -50,6 +50,10 @@ def brandfit_scorers():
 ''')
 
 
+# every test runs the CLI in a subprocess with plugin packages on its path
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture
 def plugin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "site"
@@ -88,14 +92,15 @@ def test_import_error_is_reported_and_everything_else_works(plugin_dir: Path, tm
     data, rules = write_inputs(tmp_path, "")
     ok = run_cli(["score", str(data), "--rules", str(rules), "--format", "csv"], plugin_dir, tmp_path)
     assert ok.returncode == 0, ok.stderr
-    warning_lines = [l for l in ok.stderr.splitlines() if "warning" in l]
+    warning_lines = [s for s in ok.stderr.splitlines() if "warning" in s]
     assert len(warning_lines) == 1 and "brandfit-broken 0.3.1" in warning_lines[0]
     assert "Traceback" not in ok.stderr
 
     _, needing = write_inputs(tmp_path, "[scorers.broken]\nweight = 1\n")
     bad = run_cli(["score", str(data), "--rules", str(needing)], plugin_dir, tmp_path)
     assert bad.returncode == 3
-    assert "scorers.broken: scorer 'broken' is unavailable: plugin 'broken' (brandfit-broken 0.3.1) failed to load: ModuleNotFoundError" in bad.stderr
+    assert ("scorers.broken: scorer 'broken' is unavailable: plugin 'broken' (brandfit-broken 0.3.1) "
+            "failed to load: ModuleNotFoundError") in bad.stderr
     assert "Traceback" not in bad.stderr
 
 

@@ -54,14 +54,14 @@ def scored(rules_path: Path, registry) -> tuple[pl.DataFrame, object]:
 def engine_view(results: pl.DataFrame, scorers: list[str]) -> list:
     own = [split_reasons(reasons, scorers)[0] for reasons in results["reasons"].to_list()]
     return [[h, p, v, f, c, w] for (h, p, v, f, c), w in
-            zip(results.select("handle", "platform", "verdict", "final_score", "coverage").rows(), own)]
+            zip(results.select("handle", "platform", "verdict", "final_score", "coverage").rows(), own, strict=True)]
 
 
 def test_rounding_matches_polars():
     values = [67.25, 67.35, 67.45, 0.125, 2.5, 3.5, 1.005, 99.95, 49.95, 0.0005, 0.6665, 87.5, 12.34999]
     digits = [1, 1, 1, 2, 0, 0, 2, 1, 1, 3, 3, 0, 1]
-    expected = [pl.Series([v]).round(d)[0] for v, d in zip(values, digits)]
-    assert node({"round": [[v, d] for v, d in zip(values, digits)]}) == expected
+    expected = [pl.Series([v]).round(d)[0] for v, d in zip(values, digits, strict=True)]
+    assert node({"round": [[v, d] for v, d in zip(values, digits, strict=True)]}) == expected
 
 
 WEIGHT_SETS = [

@@ -188,7 +188,7 @@ def test_bad_values_in_a_file_are_missing_or_rejected_never_a_traceback(write_ru
     assert rows["text"]["score_authenticity"] is None
     assert any(m.startswith("authenticity: 0 of 5 signals") for m in rows["text"]["missing"])
     assert rows["ok"]["score_authenticity"] == 0.0 and "authenticity.likely-fake" in rows["ok"]["flags"]
-    assert [json.loads(l)["reason"] for l in rejects.read_text().splitlines()] == ["missing handle"]
+    assert [json.loads(s)["reason"] for s in rejects.read_text().splitlines()] == ["missing handle"]
 
 
 def test_default_rules_hold_a_likely_fake_and_a_brand_file_can_veto_it(score):

@@ -354,7 +354,7 @@ def _edge_case_batch(large_types: bool = False):
     from brandfit.inputs.creator import CREATOR_SCHEMA
 
     def at(day):
-        return dt.datetime(2024, 3, day, tzinfo=dt.timezone.utc)
+        return dt.datetime(2024, 3, day, tzinfo=dt.UTC)
 
     def p(likes, comments, day=None, **extra):
         return {"likes": likes, "comments": comments, "posted_at": None if day is None else at(day), **extra}
@@ -406,9 +406,7 @@ def _edge_case_batch(large_types: bool = False):
     "recent_posts = 5\n[scorers.engagement.benchmark]\nmicro = 0.01\n",
 ])
 def test_fast_path_matches_evidence_path(tmp_path, registry, options, large_types):
-    import polars as pl
 
-    import brandfit.engine.batch_engine
     from conftest import load_rules_text
 
     rules = load_rules_text(ENGAGEMENT_ONLY + options, tmp_path, registry=registry)

@@ -42,7 +42,7 @@ def recent_posts(frame: pl.DataFrame, limit: int) -> pl.DataFrame:
     """One row per post of ``frame``'s ``posts`` column with ``cid`` and ``ordinal``, keeping each
     creator's ``limit`` newest (0 keeps all), in :func:`recency_order` when some creator has more."""
     posts = exploded_posts(frame)
-    if limit and posts.height and (frame["posts"].list.len().max() or 0) > limit:
+    if limit and posts.height and frame["posts"].list.len().gt(limit).any():
         order, rank = recency_order(posts["cid"].cast(pl.Int64).to_numpy(), posts["posted_at"].to_arrow())
         posts = posts[order[rank[order] < limit]]
     return posts

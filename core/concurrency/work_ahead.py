@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from typing import Iterator, TypeVar
+from typing import TypeVar
+from collections.abc import Iterator
 
 T = TypeVar("T")
 _END = object()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import threading
-from typing import Iterator
+from collections.abc import Iterator
 
 _lock = threading.Lock()
 _depth = 0
@@ -33,4 +33,4 @@ def plugin_code() -> Iterator[None]:
         with _lock:
             _depth -= 1
             if _depth == 0:
-                sys.stdout = _saved.pop()  # type: ignore[assignment]
+                sys.stdout = _saved.pop()

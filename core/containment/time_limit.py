@@ -8,7 +8,8 @@ process.
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from brandfit.containment.stdout_guard import plugin_code
 

@@ -8,10 +8,15 @@ followers are exceeded") and celebrities at "six-figure sums".
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 import polars as pl
 
 from brandfit.rules.options import OptionError, at_least
+
+if TYPE_CHECKING:
+    from polars.expr.whenthen import ChainedThen, Then
 
 DEFAULT_CARD = "default"
 
@@ -31,11 +36,12 @@ def check_bands(instance: object, attribute: attrs.Attribute, value: dict[str, t
     """attrs validator of a rate card: every platform's bands start at 0 followers and go up."""
     for platform, bands in value.items():
         if not bands:
-            raise OptionError(f"{attribute.name}.{platform}", "expected at least one band, such as { from_followers = 0, per_thousand = 5 }")
+            raise OptionError(f"{attribute.name}.{platform}",
+                              "expected at least one band, such as { from_followers = 0, per_thousand = 5 }")
         if bands[0].from_followers != 0:
             raise OptionError(f"{attribute.name}.{platform}[0].from_followers",
                               f"the first band must start at 0 followers, got {bands[0].from_followers}")
-        for i, (low, high) in enumerate(zip(bands, bands[1:]), start=1):
+        for i, (low, high) in enumerate(zip(bands, bands[1:], strict=False), start=1):
             if not low.from_followers < high.from_followers:
                 raise OptionError(f"{attribute.name}.{platform}[{i}].from_followers",
                                   f"bands must go up: {high.from_followers} is not above {low.from_followers}")
@@ -68,14 +74,16 @@ def bands_for(card: RateCard, platform: str | None) -> tuple[RateBand, ...] | No
     return card.get(platform or "", card.get(DEFAULT_CARD))
 
 
-def card_fee_expr(card: RateCard, followers: pl.Expr = pl.col("followers"),
-                  platform: pl.Expr = pl.col("platform")) -> tuple[pl.Expr, pl.Expr]:
+def card_fee_expr(card: RateCard, followers: pl.Expr | None = None,
+                  platform: pl.Expr | None = None) -> tuple[pl.Expr, pl.Expr]:
     """The rate card's fee of each row, and which band set it ("<platform>[i]"); both null where
     followers are missing or no card covers the platform."""
+    followers = pl.col("followers") if followers is None else followers
+    platform = pl.col("platform") if platform is None else platform
 
     def ladder(name: str, bands: tuple[RateBand, ...]) -> tuple[pl.Expr, pl.Expr]:
-        fee = pl.when(followers.is_null()).then(pl.lit(None, dtype=pl.Float64))
-        band = pl.when(followers.is_null()).then(pl.lit(None, dtype=pl.String))
+        fee: Then | ChainedThen = pl.when(followers.is_null()).then(pl.lit(None, dtype=pl.Float64))
+        band: Then | ChainedThen = pl.when(followers.is_null()).then(pl.lit(None, dtype=pl.String))
         for i, b in reversed(list(enumerate(bands))):
             fee = fee.when(followers >= b.from_followers).then(
                 pl.max_horizontal(followers / 1_000 * b.per_thousand, pl.lit(b.minimum)))

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
 
 from brandfit.rules.model import BELOW_NANO, TIER_NAMES, TierBands
 
+if TYPE_CHECKING:
+    from polars.expr.whenthen import ChainedThen, Then
 
-def tier_expr(bands: TierBands, followers: pl.Expr = pl.col("followers"), platform: pl.Expr = pl.col("platform")) -> pl.Expr:
+
+def tier_expr(bands: TierBands, followers: pl.Expr | None = None, platform: pl.Expr | None = None) -> pl.Expr:
     """Tier name per row; null where followers are missing (never guessed)."""
+    followers = pl.col("followers") if followers is None else followers
+    platform = pl.col("platform") if platform is None else platform
 
     def ladder(b: dict[str, int]) -> pl.Expr:
-        expr = pl.when(followers.is_null()).then(pl.lit(None, dtype=pl.String))
+        expr: Then | ChainedThen = pl.when(followers.is_null()).then(pl.lit(None, dtype=pl.String))
         for name in reversed(TIER_NAMES):
             expr = expr.when(followers >= b[name]).then(pl.lit(name))
         return expr.otherwise(pl.lit(BELOW_NANO))
@@ -22,8 +29,10 @@ def tier_expr(bands: TierBands, followers: pl.Expr = pl.col("followers"), platfo
     return expr
 
 
-def band_floor_expr(bands: TierBands, tier: pl.Expr = pl.col("tier"), platform: pl.Expr = pl.col("platform")) -> pl.Expr:
+def band_floor_expr(bands: TierBands, tier: pl.Expr | None = None, platform: pl.Expr | None = None) -> pl.Expr:
     """The lowest follower count of each row's tier on its platform (0 for below_nano)."""
+    tier = pl.col("tier") if tier is None else tier
+    platform = pl.col("platform") if platform is None else platform
 
     def floors(b: dict[str, int]) -> pl.Expr:
         return tier.replace_strict({**b, BELOW_NANO: 0}, default=None, return_dtype=pl.Int64)

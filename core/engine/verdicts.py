@@ -79,7 +79,7 @@ class Verdicts:
         # reasons: why the verdict (where it is not just the score's), then each scorer, heaviest first
         reasons = [why_verdict, *(_scorer_reason(name) for name, _ in sorted(weights, key=lambda nw: -nw[1]))]
         self._reasons = [f"reason {i}" for i in range(len(reasons))]
-        self._texts = [verdict.alias("verdict"), *(r.alias(c) for r, c in zip(reasons, self._reasons))]
+        self._texts = [verdict.alias("verdict"), *(r.alias(c) for r, c in zip(reasons, self._reasons, strict=True))]
         self._errors = {name: _scorer_error(name).alias(f"error {name}") for name, _ in weights}
 
     def combine(self, base: pl.DataFrame, columns: dict[str, ScorerColumns], want_evidence: bool) -> pl.DataFrame:
@@ -89,7 +89,7 @@ class Verdicts:
         frame = _put(frame.with_columns(self._totals), [flags.lists().alias("flags")])
         vetoed, veto_codes = flags.among(self.decision.veto)
         held, hold_codes = flags.among(self.decision.hold)
-        facts = [c.alias(name) for c, name in zip((vetoed, held, veto_codes, hold_codes), _FLAG_FACTS)]
+        facts = [c.alias(name) for c, name in zip((vetoed, held, veto_codes, hold_codes), _FLAG_FACTS, strict=True)]
         # error texts only for the scorers that failed somewhere in this batch (usually none)
         failed = [self._errors[name] for name, _ in self.weights if columns[name].errors.null_count() < frame.height]
         texts = _put(frame, facts).select(*self._texts, *failed)
@@ -102,12 +102,6 @@ class Verdicts:
 
 # the columns Verdicts adds (only for its own query) from each batch's flags
 _FLAG_FACTS = ("_vetoed", "_held", "_veto_codes", "_hold_codes")
-
-
-def combine(base: pl.DataFrame, columns: dict[str, ScorerColumns], weights: list[tuple[str, float]],
-            decision: Decision, want_evidence: bool) -> pl.DataFrame:
-    """One batch through ``Verdicts(weights, decision)`` (an engine keeps its Verdicts for every batch)."""
-    return Verdicts(weights, decision).combine(base, columns, want_evidence)
 
 
 def _put(frame: pl.DataFrame, columns: list[pl.Series]) -> pl.DataFrame:
@@ -170,7 +164,8 @@ def _verdict(decision: Decision, vetoed: pl.Expr, held: pl.Expr, veto_codes: pl.
         pl.when(vetoed).then(pl.format("vetoed: {}", veto_codes))
         .when(pl.col("final_score").is_null()).then(pl.lit("no scorer had data: needs a human look"))
         .when(held & (by_score != "reject")).then(pl.format("held for review: {}", hold_codes))
-        .when(low_coverage & (by_score == "shortlist")).then(pl.format("only {}% of the weight had data", (pl.col("coverage") * 100).round(0).cast(pl.Int64)))
+        .when(low_coverage & (by_score == "shortlist"))
+        .then(pl.format("only {}% of the weight had data", (pl.col("coverage") * 100).round(0).cast(pl.Int64)))
     )
     return verdict, why
 
@@ -178,9 +173,10 @@ def _verdict(decision: Decision, vetoed: pl.Expr, held: pl.Expr, veto_codes: pl.
 def _scorer_reason(name: str) -> pl.Expr:
     """"<scorer> <score>: <reason>", or why the scorer has no score (its error, or its missing data)."""
     score_txt = pl.col(f"score_{name}").round(0).cast(pl.Int64).cast(pl.String)
+    missing = pl.col(f"missing_{name}").fill_null("no reason given")
     return (
         pl.when(pl.col(f"error_{name}").is_not_null()).then(pl.format("{}: error ({})", pl.lit(name), pl.col(f"error_{name}")))
-        .when(pl.col(f"score_{name}").is_null()).then(pl.format("{}: no data ({})", pl.lit(name), pl.col(f"missing_{name}").fill_null("no reason given")))
+        .when(pl.col(f"score_{name}").is_null()).then(pl.format("{}: no data ({})", pl.lit(name), missing))
         .otherwise(pl.format("{} {}: {}", pl.lit(name), score_txt, pl.col(f"reason_{name}").fill_null("")))
     )
 

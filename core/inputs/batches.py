@@ -83,7 +83,7 @@ def finish_table(table: pa.Table) -> pa.RecordBatch:
     return table.to_batches()[0] if table.num_rows else rows_to_table([])
 
 
-def _count(column: "pl.Expr") -> "pl.Expr":
+def _count(column: pl.Expr) -> pl.Expr:
     """A count as the row path reads it: below zero or NaN is missing (polars orders NaN above all)."""
     import polars as pl
 

@@ -8,7 +8,8 @@ still scored on what is usable, with that part reported as missing rather than a
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from brandfit.inputs.creator import normalize_platform
 from brandfit.inputs.values import (ValueProblem, is_missing, parse_bool, parse_count, parse_datetime,

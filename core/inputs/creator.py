@@ -7,7 +7,8 @@ null always means "missing", never zero.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 import attrs
 import pyarrow as pa
@@ -107,9 +108,9 @@ class Creator:
     tier: str | None = None
 
     @classmethod
-    def from_dict(cls, row: dict[str, Any]) -> "Creator":
+    def from_dict(cls, row: dict[str, Any]) -> Creator:
         posts = tuple(Post(**{k: p.get(k) for k in POST_FIELDS}) for p in (row.get("posts") or ()))
-        known = {k: row.get(k) for k in CREATOR_FIELDS if k != "posts"}
+        known: dict[str, Any] = {k: row.get(k) for k in CREATOR_FIELDS if k != "posts"}
         return cls(**known, posts=posts, tier=row.get("tier"))
 
 

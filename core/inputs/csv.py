@@ -10,11 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from typing import BinaryIO, Iterator
+from collections.abc import Iterator
 
 from brandfit.inputs.creator import CREATOR_FIELDS
 from brandfit.inputs.batches import rows_to_table
 from brandfit.inputs.coercion import RecordProblem, coerce_creator
+from brandfit.inputs.opening import InputStream
 from brandfit.inputs.rejects import ReadBatch, Reject
 
 BATCH_ROWS = 20_000
@@ -22,7 +23,7 @@ BATCH_ROWS = 20_000
 csv.field_size_limit(min(sys.maxsize, 64 << 20))  # long captions or JSON posts cells: not a crash
 
 
-def read_csv(stream: BinaryIO, source: str, delimiter: str = ",", batch_rows: int = BATCH_ROWS) -> Iterator[ReadBatch]:
+def read_csv(stream: InputStream, source: str, delimiter: str = ",", batch_rows: int = BATCH_ROWS) -> Iterator[ReadBatch]:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
     reader = csv.reader(text, delimiter=delimiter)
     try:
@@ -52,7 +53,7 @@ def read_csv(stream: BinaryIO, source: str, delimiter: str = ",", batch_rows: in
         if len(cells) > len(header):
             rejects.append(Reject(source, line, raw, f"{len(cells)} cells but the header has {len(header)} columns"))
             continue
-        record = dict(zip(header, cells))
+        record = dict(zip(header, cells, strict=False))  # a short row leaves the last fields missing
         try:
             rows.append(coerce_creator(record))
         except RecordProblem as exc:

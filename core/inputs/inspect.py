@@ -12,7 +12,8 @@ import contextlib
 import json
 import shutil
 import tempfile
-from typing import IO, Any, Iterator
+from typing import IO, Any
+from collections.abc import Iterator
 
 from brandfit.inputs.creator import CREATOR_FIELDS
 from brandfit.inputs.opening import InputError, detect_format, open_binary
@@ -120,8 +121,7 @@ def _inspect_mapped(path: str, fmt: str, mapfile: Any, n: int) -> dict[str, Any]
                     else:
                         creators.append(made)
                 if len(creators) >= n and len(samples) >= n:
-                    rows_read = None  # stopped early
-                    break
+                    break  # enough seen (rows_read is only reported for layout = "posts")
                 continue
             key = bound.group_key(item.cells)
             if key is None:
@@ -263,7 +263,7 @@ def render_inspect(data: dict[str, Any], out: IO[str]) -> None:
             w(f"      {json.dumps(sample['raw'], ensure_ascii=False)[:80]} -> {shown[:80]}{why}\n")
     w("\nnot read: " + (", ".join(data["unmapped"]) if data["unmapped"] else "(every column is read)") + "\n")
     if data["rejects"]:
-        w(f"\nfirst rejects\n")
+        w("\nfirst rejects\n")
         for r in data["rejects"]:
             w(f"  line {r['line'] if r['line'] is not None else '-'}: {r['reason']}\n")
     w(f"\nfirst {len(data['creators'])} creators (parsed)\n")

@@ -9,7 +9,7 @@ its line number. Memory stays flat: one block at a time.
 from __future__ import annotations
 
 import json
-from typing import BinaryIO, Iterator
+from collections.abc import Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -19,6 +19,7 @@ import pyarrow.json as pajson
 from brandfit.inputs.creator import CREATOR_SCHEMA
 from brandfit.inputs.batches import finish_table, rows_to_table, usable_handles
 from brandfit.inputs.coercion import RecordProblem, coerce_creator
+from brandfit.inputs.opening import InputStream
 from brandfit.inputs.rejects import ReadBatch, Reject
 
 BLOCK_BYTES = 16 << 20
@@ -26,7 +27,7 @@ _NEWLINE = ord("\n")
 _PARSE = pajson.ParseOptions(explicit_schema=CREATOR_SCHEMA, unexpected_field_behavior="ignore")
 
 
-def _blocks(stream: BinaryIO, block_bytes: int) -> Iterator[np.ndarray]:
+def _blocks(stream: InputStream, block_bytes: int) -> Iterator[np.ndarray]:
     """Blocks of whole lines, as byte arrays. Each block is read straight into a fresh array (the
     kernel's copy runs with the GIL released) and cut by slicing, never concatenated or copied:
     this runs on the reader thread, and the scoring threads need the GIL more than it does."""
@@ -34,7 +35,7 @@ def _blocks(stream: BinaryIO, block_bytes: int) -> Iterator[np.ndarray]:
     while True:
         buf = np.empty(len(rest) + block_bytes, dtype=np.uint8)
         buf[: len(rest)] = rest
-        got = stream.readinto(memoryview(buf)[len(rest):]) or 0
+        got = stream.readinto(buf.data[len(rest):]) or 0
         if not got:
             if bytes(rest).strip():
                 yield rest if rest[-1] == _NEWLINE else np.append(rest, np.uint8(_NEWLINE))
@@ -62,7 +63,7 @@ def _last_newline(data: np.ndarray) -> int:
     return -1
 
 
-def numbered_blocks(stream: BinaryIO, block_bytes: int) -> Iterator[tuple[np.ndarray, int]]:
+def numbered_blocks(stream: InputStream, block_bytes: int) -> Iterator[tuple[np.ndarray, int]]:
     first_line = 1
     for block in _blocks(stream, block_bytes):
         # numpy compares with the GIL released, where bytes.count would hold it
@@ -73,7 +74,7 @@ def numbered_blocks(stream: BinaryIO, block_bytes: int) -> Iterator[tuple[np.nda
         first_line += lines_in_block
 
 
-def read_jsonl(stream: BinaryIO, source: str, block_bytes: int = BLOCK_BYTES, read_ahead: int = 2) -> Iterator[ReadBatch]:
+def read_jsonl(stream: InputStream, source: str, block_bytes: int = BLOCK_BYTES, read_ahead: int = 2) -> Iterator[ReadBatch]:
     """Batches of the JSONL ``stream``; ``read_ahead`` next blocks are read and parsed in a
     background thread while the caller scores this one (pyarrow and polars both release the GIL,
     so parsing and scoring share the cores; a few blocks in flight keep memory flat)."""
@@ -120,7 +121,7 @@ def read_block(block: bytes | np.ndarray, source: str, first_line: int) -> ReadB
         line_numbers = [first_line + i for i, line in enumerate(lines) if line.strip()]
         rejects = tuple(
             Reject(source, number, lines[number - first_line].decode("utf-8", "replace"), "missing handle")
-            for number, good in zip(line_numbers, ok.to_pylist()) if not good
+            for number, good in zip(line_numbers, ok.to_pylist(), strict=False) if not good
         )
         table = table.filter(ok)
     else:
@@ -163,12 +164,13 @@ def _read_lines(block: bytes, source: str, first_line: int) -> ReadBatch:
     return ReadBatch(batch=rows_to_table(rows), rejects=tuple(rejects), rows_used=len(rows))
 
 
-def read_json_array(stream: BinaryIO, source: str) -> Iterator[ReadBatch]:
+def read_json_array(stream: InputStream, source: str) -> Iterator[ReadBatch]:
     """A JSON array of creators (whole-file format: it has to be parsed at once)."""
     try:
         data = json.load(stream)
     except json.JSONDecodeError as exc:
-        yield ReadBatch(batch=rows_to_table([]), rejects=(Reject(source, exc.lineno, "", f"invalid JSON: {exc.msg} at column {exc.colno}"),))
+        reject = Reject(source, exc.lineno, "", f"invalid JSON: {exc.msg} at column {exc.colno}")
+        yield ReadBatch(batch=rows_to_table([]), rejects=(reject,))
         return
     if isinstance(data, dict):
         data = data.get("creators", [data])

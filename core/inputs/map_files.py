@@ -17,8 +17,10 @@ from __future__ import annotations
 import codecs
 import difflib
 import string
+import functools
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
+from collections.abc import Callable
 
 import attrs
 import tomli
@@ -165,7 +167,7 @@ class MapFile:
     def error(self, key: str, message: str) -> MapError:
         return MapError(self.path, key, message, self.lines.get(key))
 
-    def bind(self, header: list[Any], source: str, file_stem: str | None = None) -> "BoundMap":
+    def bind(self, header: list[Any], source: str, file_stem: str | None = None) -> BoundMap:
         """Resolve every column against the input's header; raises :class:`MapFileError`."""
         normalized = [normalize_header(h) for h in header]
         errors: list[MapError] = []
@@ -183,7 +185,7 @@ class MapFile:
             if not found:
                 shown = ", ".join(repr(" ".join(str(h).split())) for h in header[:30])
                 more = f", ... ({len(header)} in all)" if len(header) > 30 else ""
-                originals = {n: " ".join(str(h).split()) for n, h in zip(normalized, header) if n}
+                originals = {n: " ".join(str(h).split()) for n, h in zip(normalized, header, strict=True) if n}
                 close = difflib.get_close_matches(wanted, list(originals), n=1, cutoff=0.6)
                 hint = f" (did you mean {originals[close[0]]!r}?)" if close else ""
                 errors.append(self.error(key, f"expected a column of {source} named {ref.name!r}{hint}; "
@@ -232,6 +234,9 @@ def parse_map(text: str, path: str) -> MapFile:
     lines = key_lines(text)
     errors: list[MapError] = []
 
+    def err_under(prefix: str, key: str, message: str) -> None:
+        err(f"{prefix}{key}", message)
+
     def err(key: str, message: str, at: str | None = None) -> None:
         # the line that sets the key, else the closest enclosing table written in the file
         where = at or key
@@ -243,7 +248,7 @@ def parse_map(text: str, path: str) -> MapFile:
         if key not in TOP_KEYS:
             hint = did_you_mean(key, TOP_KEYS)
             if key in CREATOR_KINDS or key in POST_KINDS:
-                hint = f" (field mappings go under [creator] or [post])"
+                hint = " (field mappings go under [creator] or [post])"
             err(key, f"unknown key{hint}; expected one of: {', '.join(TOP_KEYS)}")
     schema = data.get("schema")
     if schema is None:
@@ -300,7 +305,7 @@ def parse_map(text: str, path: str) -> MapFile:
                 else:
                     err(key, f"unknown {section} field{did_you_mean(name, kinds)}; expected one of: {', '.join(kinds)}")
                 continue
-            spec = _field_spec(section, name, kinds[name], raw, lambda k, m, _key=key: err(f"{_key}{k}", m))
+            spec = _field_spec(section, name, kinds[name], raw, functools.partial(err_under, key))
             if spec is not None:
                 sections[section].append(spec)
 
@@ -317,7 +322,8 @@ def parse_map(text: str, path: str) -> MapFile:
                       delimiter=delimiter, encoding=encoding, creator=tuple(sections["creator"]),
                       post=tuple(sections["post"]), lines=lines)
     handle = mapfile.field("creator", "handle")
-    creator_table = data.get("creator") if isinstance(data.get("creator"), dict) else {}
+    creator_data = data.get("creator")
+    creator_table = creator_data if isinstance(creator_data, dict) else {}
     handle_written = "handle" in creator_table
     if layout == "creators" and handle is None and not handle_written:
         err("creator.handle", "required: the column holding each creator's handle, or a template such as "

@@ -28,7 +28,8 @@ import sys
 import tempfile
 import zlib
 from pathlib import Path
-from typing import Any, Callable, Iterator, NamedTuple
+from typing import Any, NamedTuple
+from collections.abc import Callable, Iterator
 
 import attrs
 
@@ -161,7 +162,7 @@ def _csv_source(stream: Any, source: str, delimiter: str, encoding: str) -> RowS
 
 def _json_render(header: list[Any]) -> Callable[[list[Any]], str]:
     def render(cells: list[Any]) -> str:
-        return json.dumps(dict(zip(map(str, header), cells)), ensure_ascii=False, default=str)[:4000]
+        return json.dumps(dict(zip(map(str, header), cells, strict=False)), ensure_ascii=False, default=str)[:4000]
     return render
 
 
@@ -422,7 +423,7 @@ def posts_contiguous(rs: RowSource, bound: BoundMap) -> Iterator[ReadBatch]:
                      "group_order = \"contiguous\" the rows of a creator must be adjacent (use \"auto\" or \"any\")")
     for item in rs.rows():
         key = None if isinstance(item, Reject) else bound.group_key(item.cells)
-        if key is None:
+        if key is None or isinstance(item, Reject):
             out.rejects.append(item if isinstance(item, Reject) else rs.reject(item, missing_key(bound)))
             if out.full():
                 yield out.take()

@@ -5,7 +5,11 @@ from __future__ import annotations
 import gzip
 import sys
 from pathlib import Path
-from typing import BinaryIO
+from io import BufferedReader
+from typing import TypeAlias, cast
+
+#: an open input: a file, standard input, or gzip over either
+InputStream: TypeAlias = "BufferedReader | gzip.GzipFile"
 
 FORMATS = ("jsonl", "json", "csv", "tsv", "parquet")
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
@@ -26,9 +30,9 @@ def detect_format(path: str) -> str:
     return fmt
 
 
-def open_binary(path: str) -> BinaryIO:
+def open_binary(path: str) -> InputStream:
     if path == "-":
-        stream: BinaryIO = sys.stdin.buffer
+        stream = cast(BufferedReader, sys.stdin.buffer)
     else:
         try:
             stream = open(path, "rb")
@@ -38,5 +42,5 @@ def open_binary(path: str) -> BinaryIO:
             raise InputError(f"{path}: cannot read input: {exc.strerror}") from None
     head = stream.peek(2)[:2] if hasattr(stream, "peek") else b""
     if head == b"\x1f\x8b" or path.endswith(".gz"):
-        return gzip.open(stream, "rb")  # type: ignore[return-value]
+        return gzip.GzipFile(fileobj=stream, mode="rb")
     return stream

@@ -12,7 +12,8 @@ import contextlib
 import json
 import shutil
 import tempfile
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import sys
-from typing import Iterator
+from collections.abc import Iterator
 
 from brandfit.inputs.opening import FORMATS, InputError, detect_format, open_binary
 from brandfit.inputs.rejects import ReadBatch

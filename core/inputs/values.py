@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 # Cells spreadsheets and exporters write where there is no value: all mean "missing", never zero.
@@ -89,11 +89,11 @@ def parse_datetime(value: Any, fmt: str | None = None) -> datetime | None:
     if is_missing(value):
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         seconds = float(value) / (1000.0 if abs(value) > 1e11 else 1.0)
         try:
-            return datetime.fromtimestamp(seconds, tz=timezone.utc)
+            return datetime.fromtimestamp(seconds, tz=UTC)
         except (OverflowError, OSError, ValueError):
             raise ValueProblem(f"expected a date and time, got {value!r}") from None
     text = " ".join(str(value).split())
@@ -102,7 +102,7 @@ def parse_datetime(value: Any, fmt: str | None = None) -> datetime | None:
             parsed = datetime.strptime(text, fmt)
         except ValueError:
             raise ValueProblem(f"expected a date and time like {fmt!r}, got {value!r}") from None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     if re.fullmatch(r"\d{9,13}(\.\d+)?", text):
         return parse_datetime(float(text))
     try:
@@ -116,7 +116,7 @@ def parse_datetime(value: Any, fmt: str | None = None) -> datetime | None:
                 continue
         else:
             raise ValueProblem(f"expected a date and time, got {value!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def parse_bool(value: Any) -> bool | None:

@@ -15,7 +15,7 @@ LEADING = ("rank", "handle", "platform", "followers", "tier", "engagement_rate",
 TRAILING = ("final_score", "coverage", "verdict", "reasons", "flags", "missing", "errors")
 
 
-def public_results(results: pl.DataFrame, engine: "Engine") -> pl.DataFrame:
+def public_results(results: pl.DataFrame, engine: Engine) -> pl.DataFrame:
     """The columns users see of ``engine``'s results, with its rules fingerprint and plugin versions."""
     if results.height == 0 and not results.columns:
         return results

@@ -151,7 +151,7 @@ def _text(raw: IO[bytes], binary: bool) -> IO[Any]:
         return raw
     import io
 
-    return io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)  # type: ignore[arg-type]
+    return io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
 
 
 def open_output(path: str | None, binary: bool = False, option: str = "-o") -> PendingOutput:

@@ -53,7 +53,7 @@ def render_explanation(data: dict[str, Any], out: IO[str]) -> None:
     final = "no data" if data["final_score"] is None else f"{data['final_score']:.1f}"
     w(f"verdict: {data['verdict'].upper()}   final score: {final}   coverage: {data['coverage'] * 100:.0f}% of the weight\n")
     for reason in data["reasons"][:1]:
-        if not reason.split(" ")[0] in {s["scorer"] for s in data["scorers"]}:
+        if reason.split(" ")[0] not in {s["scorer"] for s in data["scorers"]}:
             w(f"  because: {reason}\n")
     c = data["computation"]
     if c["terms"]:

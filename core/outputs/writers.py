@@ -3,9 +3,9 @@ brandfit.outputs.destinations (atomic for regular files, in place for devices an
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any
+from collections.abc import Iterable, Iterator
 
 import polars as pl
 
@@ -82,7 +82,8 @@ def write_results_to(results: pl.DataFrame | Any, out: IO[Any], fmt: str, table_
     if fmt == "table":
         from brandfit.outputs.table import render_table
 
-        shown, total = [], 0
+        shown: list[pl.DataFrame] = []
+        total = 0
         for chunk in chunks:
             if table_rows is None or sum(c.height for c in shown) < table_rows:
                 shown.append(chunk)

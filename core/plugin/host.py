@@ -11,7 +11,8 @@ import os
 import time
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 import attrs
 import pluggy
@@ -52,8 +53,8 @@ class Registry:
     def warnings(self) -> list[str]:
         lines = [f"plugin {p.name!r} ({p.distribution or 'unknown distribution'} {p.version or ''}".rstrip()
                  + f") failed to load: {p.error}" for p in self.plugins if p.status == "failed"]
-        lines += [f"scorer name {name!r} is registered by more than one plugin ({', '.join(owners)}); it is unusable until one is removed or disabled"
-                  for name, owners in self.conflicts.items()]
+        lines += [f"scorer name {name!r} is registered by more than one plugin ({', '.join(owners)}); "
+                  "it is unusable until one is removed or disabled" for name, owners in self.conflicts.items()]
         return lines
 
     def failed_plugin_for(self, scorer_name: str) -> PluginInfo | None:
@@ -117,7 +118,7 @@ def _load_registry(disabled: Iterable[str], extra_plugins: Iterable[tuple[str, A
     reserved: set[str] = set()  # built-in scorer names, even when disabled: no plugin may take one
     for ep in _entry_points():
         dist = getattr(ep, "dist", None)
-        base = dict(name=ep.name, module=ep.value, distribution=dist.name if dist else None,
+        base: dict[str, Any] = dict(name=ep.name, module=ep.value, distribution=dist.name if dist else None,
                     version=dist.version if dist else None)
         if dist is not None and dist.name == BUILTIN_DISTRIBUTION:
             reserved.add(ep.name)
@@ -147,7 +148,8 @@ def _load_registry(disabled: Iterable[str], extra_plugins: Iterable[tuple[str, A
         info = infos[impl.plugin_name]
         started = time.perf_counter()
         try:
-            classes = list(impl.function() or [])
+            returned: Any = impl.function()
+            classes: list[type[Scorer]] = list(returned or [])
             problems = [p for p in map(check_scorer_class, classes) if p]
             if problems:
                 raise TypeError(problems[0])
@@ -169,7 +171,8 @@ def _load_registry(disabled: Iterable[str], extra_plugins: Iterable[tuple[str, A
     rulesets: dict[str, str] = {}
     for impl in pm.hook.brandfit_rulesets.get_hookimpls():
         try:
-            for name, path in (impl.function() or {}).items():
+            shipped: Any = impl.function()
+            for name, path in (shipped or {}).items():
                 rulesets.setdefault(name, str(Path(path)))
         except Exception as exc:
             infos[impl.plugin_name] = attrs.evolve(infos[impl.plugin_name], status="failed",

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
+
+if TYPE_CHECKING:
+    import polars as pl
+    import pyarrow as pa
+
+#: one value per creator: a Python sequence, a pyarrow array or a polars Series
+Column: TypeAlias = "Sequence[Any] | pa.Array | pa.ChunkedArray | pl.Series"
 
 
 @attrs.frozen
@@ -47,7 +55,7 @@ class ScoreResult:
     metrics: dict[str, Any] = attrs.field(factory=dict)
 
     @classmethod
-    def no_data(cls, reason: str, **kwargs: Any) -> "ScoreResult":
+    def no_data(cls, reason: str, **kwargs: Any) -> ScoreResult:
         return cls(score=None, missing=reason, **kwargs)
 
 
@@ -68,10 +76,10 @@ class ScoreBatch:
       it contains a failing scorer; a scorer may set it itself).
     """
 
-    scores: Sequence[Any]
-    missing: Sequence[Any] | None = None
-    flags: Sequence[Any] | None = None
-    evidence: Sequence[Any] | None = None
-    reasons: Sequence[Any] | None = None
-    metrics: dict[str, Sequence[Any]] = attrs.field(factory=dict)
-    errors: Sequence[Any] | None = None
+    scores: Column
+    missing: Column | None = None
+    flags: Column | None = None
+    evidence: Column | None = None
+    reasons: Column | None = None
+    metrics: Mapping[str, Column] = attrs.field(factory=dict)
+    errors: Column | None = None

@@ -28,8 +28,8 @@ class ScorerSetup:
     """What a scorer is built with, once per run: its validated options and the brand context."""
 
     options: Any
-    brand: "Brand"
-    tiers: "TierBands"
+    brand: Brand
+    tiers: TierBands
     rule_key: str  # "scorers.<name>", for evidence that points back at the rule file
 
 
@@ -53,14 +53,14 @@ class BatchContext:
         return self._text.matches(need)
 
     @property
-    def frame(self) -> "pl.DataFrame":
+    def frame(self) -> pl.DataFrame:
         """The batch as a polars DataFrame (with a ``tier`` column), converted once; each access
         gives a new frame over the same columns (no copy), so a scorer that changes its frame in
         place (``insert_column``, ``drop_in_place``) changes nobody else's."""
         return self._frame.clone()
 
     @functools.cached_property
-    def _frame(self) -> "pl.DataFrame":
+    def _frame(self) -> pl.DataFrame:
         import polars as pl
 
         return pl.from_arrow(self.batch.append_column("tier", self.tiers))  # type: ignore[return-value]
@@ -94,7 +94,10 @@ class Scorer:
 
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
         """Default: adapt :meth:`score_creator`; an exception for one creator stays with that creator."""
-        scores, missing, flags, evidence, errors = [], [], [], [], []
+        scores, missing, flags, evidence = [], [], [], []
+        errors: list[str | None] = []
+        result: ScoreResult | None
+        error: str | None
         metrics: dict[str, list[Any]] = {}
         tiers = ctx.tiers.to_pylist()
         for i, creator in enumerate(creators_from_batch(batch, self.fields)):

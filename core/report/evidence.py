@@ -3,7 +3,8 @@ each post that evidence names (an excerpt), taken from the input as it is read."
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import polars as pl
 import pyarrow as pa
@@ -42,7 +43,7 @@ class EvidenceCapture:
         platforms = chosen.column("platform").to_pylist()
         bios = chosen.column("bio").to_pylist() if "bio" in names else [None] * len(handles)
         posts = chosen.column("posts").to_pylist() if "posts" in names else [None] * len(handles)
-        for handle, platform, bio, items in zip(handles, platforms, bios, posts):
+        for handle, platform, bio, items in zip(handles, platforms, bios, posts, strict=True):
             if bio:
                 self.excerpts[(handle, platform, "bio")] = {"text": _cut(bio)}
             for position, post in enumerate(items or [], start=1):

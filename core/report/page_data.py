@@ -9,7 +9,8 @@ page of a few MB: the page says how many of how many it holds.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 import attrs
 import polars as pl

@@ -32,9 +32,9 @@ def render_roster(roster: Roster, out: IO[str]) -> None:
             for i, r in enumerate(picked.iter_rows(named=True), start=1)]
     keep = [i for i, h in enumerate(headers) if h != "override" or any(row[i] for row in rows)]
     widths = [max([len(headers[i])] + [len(row[i]) for row in rows]) for i in keep]
-    print("  ".join(headers[i].ljust(w) for i, w in zip(keep, widths)).rstrip(), file=out)
+    print("  ".join(headers[i].ljust(w) for i, w in zip(keep, widths, strict=True)).rstrip(), file=out)
     for row in rows:
-        print("  ".join(row[i].ljust(w) for i, w in zip(keep, widths)).rstrip(), file=out)
+        print("  ".join(row[i].ljust(w) for i, w in zip(keep, widths, strict=True)).rstrip(), file=out)
     t = roster.totals
     print(f"\nroster: {_totals_line(t)} of a {_money(roster.budget)} budget", file=out)
     if roster.single.height:

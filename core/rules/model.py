@@ -35,7 +35,7 @@ def _platform(name: str) -> str:
 
 def _check_bands(bands: dict[str, int], where: str) -> None:
     values = [bands[t] for t in TIER_NAMES]
-    for low, high, a, b in zip(values, values[1:], TIER_NAMES, TIER_NAMES[1:]):
+    for low, high, a, b in zip(values, values[1:], TIER_NAMES, TIER_NAMES[1:], strict=False):
         if not low < high:
             raise OptionError(f"{where}.{b}".lstrip("."), f"tier bands must increase: {a} = {low} is not below {b} = {high}")
     if values[0] < 0:

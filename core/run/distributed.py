@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, cast
+from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
@@ -194,7 +195,7 @@ def finish(parts: Iterable[BlockResult], payload: dict[str, Any]) -> tuple[Any, 
         counts.scorer_errors += part.scorer_errors
         if part.results is not None and part.results.num_rows:
             counts.creators_scored += part.results.num_rows
-            frames.append(pl.from_arrow(part.results))
+            frames.append(cast(pl.DataFrame, pl.from_arrow(part.results)))
     if not frames:
         return pl.DataFrame(), counts
     ranked = rank(pl.concat(frames, how="diagonal_relaxed"))
@@ -221,7 +222,7 @@ def score_with_dask(input: str, rules_path: str, client: Any = None, *, block_by
     from dask.bytes import read_bytes
 
     payload = rules_payload(rules_path, disabled)
-    own_client = None
+    own_client: Any = None
     if client is None:
         from distributed import Client, LocalCluster
 
@@ -243,10 +244,10 @@ def score_with_dask(input: str, rules_path: str, client: Any = None, *, block_by
         return finish(parts, payload)
     finally:
         if own_client is not None:
-            cluster = getattr(own_client, "cluster", None)
+            own_cluster = getattr(own_client, "cluster", None)
             own_client.close()
-            if cluster is not None and not scheduler:
-                cluster.close()
+            if own_cluster is not None and not scheduler:
+                own_cluster.close()
 
 
 def _parquet_pieces(input: str, storage_options: dict[str, Any] | None) -> list[tuple[str, list[int] | None]]:
@@ -320,15 +321,13 @@ def _spark_out(part: BlockResult, out_schema: Any) -> Iterator[Any]:
         columns = [table.column(f.name).cast(f.type) if f.name in table.column_names else pa.nulls(table.num_rows, f.type)
                    for f in fields[:-1]]
         columns.append(pa.nulls(table.num_rows, fields[-1].type))
-        for batch in pa.Table.from_arrays(columns, schema=out_schema).to_batches():
-            yield batch
+        yield from pa.Table.from_arrays(columns, schema=out_schema).to_batches()
     marker = [pa.nulls(1, f.type) for f in fields[:-1]]
     marker.append(pa.array([{"rows_used": part.rows_used, "rows_rejected": part.rows_rejected}], fields[-1].type))
     yield pa.RecordBatch.from_arrays(marker, schema=out_schema)
 
 
 def _finish_spark(table: Any, block_counts: Any, payload: dict[str, Any]) -> tuple[Any, Any]:
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     is_marker = pc.is_valid(block_counts)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO
+from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 import polars as pl
@@ -35,7 +36,7 @@ class RunCounts:
         self.creators_scored += result.height
         self.scorer_errors += int(result["errors"].list.len().sum() or 0)
 
-    def merge(self, other: "RunCounts") -> None:
+    def merge(self, other: RunCounts) -> None:
         """Add another run's counts to these (one summary for several inputs)."""
         for field in attrs.fields(RunCounts):
             setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))

@@ -11,7 +11,8 @@ main thread scores the current batch (polars' pool for its vectorized parts). Pa
 
 from __future__ import annotations
 
-from typing import IO, TYPE_CHECKING, Callable, Iterator
+from typing import IO, TYPE_CHECKING
+from collections.abc import Callable, Iterator
 
 import attrs
 
@@ -56,11 +57,11 @@ class RunPlan:
     match_threads: int = MATCH_THREADS
     spill_rows: int = SPILL_ROWS
 
-    def engine(self, rules: "Rules", registry: "Registry") -> Engine:
+    def engine(self, rules: Rules, registry: Registry) -> Engine:
         return build_engine(rules, registry, want_evidence=self.want_evidence, fatal_errors=self.fatal_errors,
                             scorer_seconds=self.scorer_seconds, match_threads=self.match_threads)
 
-    def batches(self, select: Callable[["pa.RecordBatch"], "pa.RecordBatch"] | None = None) -> Iterator["ReadBatch"]:
+    def batches(self, select: Callable[[pa.RecordBatch], pa.RecordBatch] | None = None) -> Iterator[ReadBatch]:
         from brandfit.inputs.sources import read_input
 
         batches = read_input(self.input_path, self.input_format, self.map_path, read_ahead=self.read_ahead)
@@ -69,8 +70,8 @@ class RunPlan:
         return (attrs.evolve(read, batch=select(read.batch)) for read in batches)
 
     def score(self, engine: Engine, rejects_out: IO[str] | None = None,
-              select: Callable[["pa.RecordBatch"], "pa.RecordBatch"] | None = None,
-              compact: Callable[["pl.DataFrame"], "pl.DataFrame"] | None = None) -> tuple["RankedResults", "RunCounts"]:
+              select: Callable[[pa.RecordBatch], pa.RecordBatch] | None = None,
+              compact: Callable[[pl.DataFrame], pl.DataFrame] | None = None) -> tuple[RankedResults, RunCounts]:
         """Read, score and rank the whole input; close the results when done (they may hold
         temporary files). Raises InputError for unreadable input, ScorerFailure for a fatal error."""
         from brandfit.run.pipeline import stream_scoring
@@ -85,7 +86,7 @@ class RunPlan:
                                   spill_rows=self.spill_rows, prepare_ahead=self.prepare_ahead)
 
 
-def build_engine(rules: "Rules", registry: "Registry", *, want_evidence: bool = False, fatal_errors: bool = False,
+def build_engine(rules: Rules, registry: Registry, *, want_evidence: bool = False, fatal_errors: bool = False,
                  scorer_seconds: float | None = DEFAULT_SCORER_SECONDS, match_threads: int = MATCH_THREADS) -> Engine:
     """The one place an engine is built (local runs, tests, cluster workers)."""
     return Engine(rules, registry, EngineOptions(want_evidence=want_evidence, fatal_errors=fatal_errors,

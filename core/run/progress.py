@@ -6,7 +6,7 @@ import contextlib
 import os
 import sys
 import time
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from brandfit.run.pipeline import RunCounts
 

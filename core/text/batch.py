@@ -17,7 +17,7 @@ once. tests/text_oracle.py is the same in plain polars, the reference the tests 
 from __future__ import annotations
 
 import unicodedata
-from typing import Callable
+from collections.abc import Callable
 
 import attrs
 import numpy as np
@@ -168,7 +168,7 @@ class MatchPlan:
     matcher: object
 
     @classmethod
-    def of(cls, sets: list[TermSet]) -> "MatchPlan":
+    def of(cls, sets: list[TermSet]) -> MatchPlan:
         import ahocorasick_rs
 
         pattern_index: dict[str, int] = {}
@@ -199,7 +199,7 @@ class BatchTexts:
         flat = pc.list_flatten(posts)
         valid = to_numpy(flat.is_valid())
         parents = to_numpy(pc.list_parent_indices(posts))
-        fields = {f.name: col for f, col in zip(flat.type, flat.flatten())}
+        fields = {f.name: col for f, col in zip(flat.type, flat.flatten(), strict=True)}
         if not valid.all():
             keep = to_arrow(valid)
             fields = {k: v.filter(keep) for k, v in fields.items()}
@@ -290,7 +290,7 @@ class BatchTexts:
 
     # ---- matching -------------------------------------------------------------------------
 
-    def match(self, sets: list[TermSet], plan_of: Callable[[list[TermSet]], "MatchPlan"], threads: int = 2) -> None:
+    def match(self, sets: list[TermSet], plan_of: Callable[[list[TermSet]], MatchPlan], threads: int = 2) -> None:
         """Match every set not matched yet in one pass (``plan_of`` gives the run's automaton for
         those sets; a big batch is cut into ``threads`` parts); keep, per set, each hit's text,
         group code and match."""
@@ -311,7 +311,7 @@ class BatchTexts:
             mine = set_no == i
             self._matches[id(terms)] = _SetMatches(source[mine], group[mine], plan.groups[i], found, found_text, plan.patterns)
 
-    def _find(self, plan: "MatchPlan", threads: int) -> tuple[np.ndarray, np.ndarray]:
+    def _find(self, plan: MatchPlan, threads: int) -> tuple[np.ndarray, np.ndarray]:
         """Every pattern found, overlapping, in every text: rows (pattern index, start, end) with
         positions in the batch's text buffer, and each one's text index."""
         if plan.matcher is None or len(self.cid) == 0:
@@ -325,7 +325,7 @@ class BatchTexts:
         # while this thread is the run's critical path (docs/performance.md); cut between texts
         parts = threads if len(data) > _SPLIT_BYTES and threads > 1 else 1
         cuts = [0, *(int(bounds[np.searchsorted(bounds, len(data) * k // parts)]) for k in range(1, parts)), len(data)]
-        chunks = [(start, data[start:end]) for start, end in zip(cuts, cuts[1:])]
+        chunks = [(start, data[start:end]) for start, end in zip(cuts, cuts[1:], strict=False)]
 
         def find(chunk: tuple[int, np.ndarray]) -> np.ndarray:
             found = np.asarray(plan.matcher.find_matches_as_indexes(chunk[1], overlapping=True), dtype=np.int64)  # type: ignore[attr-defined]

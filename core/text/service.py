@@ -11,7 +11,8 @@ the same arrays whether or not evidence is wanted (hits are only added), so ``ex
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
 
 import attrs
 

@@ -9,7 +9,7 @@ every group in a post: far faster than one regular expression per term (docs/per
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 import attrs
 import polars as pl
