@@ -43,7 +43,9 @@ def benchmark_steps(rules: Rules, platform: str | None, basis: str) -> list[dict
     edge, with the benchmark rate, the rate that scores 100 and the rate flagged as implausible.
     Empty when the rule file has no engagement scorer (or its options have no per-tier benchmark)."""
     rule = rules.scorer("engagement")
-    options = rule.options if rule is not None else None
+    if rule is None:
+        return []
+    options = rule.options
     table = getattr(options, "benchmark_views" if basis == "views" else "benchmark", None)
     if not isinstance(table, dict):
         return []
@@ -76,8 +78,8 @@ def engagement_chart(rules: Rules, points: pl.DataFrame, note: str) -> str:
     datasets: dict[str, list[dict[str, Any]]] = {}
     for platform in sorted(points["platform"].fill_null("(none)").unique().to_list()):
         mine = points.filter(pl.col("platform").fill_null("(none)") == platform)
-        basis = mine["engagement_basis"].drop_nulls().mode().sort().to_list()
-        basis = basis[0] if basis else "followers"
+        bases = mine["engagement_basis"].drop_nulls().mode().sort().to_list()
+        basis = str(bases[0]) if bases else "followers"
         data = mine.select("handle", "followers", "verdict", "final_score",
                            rate=pl.col("engagement_rate") * 100).to_dicts()
         x = alt.X("followers:Q", scale=alt.Scale(type="log"), title="followers (log)")
@@ -85,8 +87,9 @@ def engagement_chart(rules: Rules, points: pl.DataFrame, note: str) -> str:
         layers = []
         steps = benchmark_steps(rules, None if platform == "(none)" else platform, basis)
         if steps:
-            low = max(_FOLLOWERS_FLOOR, min(mine["followers"].min() or 1, _FOLLOWERS_CEILING) / 2)
-            high = max(mine["followers"].max() or 1, low) * 2
+            counts = mine["followers"].cast(pl.Float64)
+            low = max(_FOLLOWERS_FLOOR, min(float(counts.min() or 1), _FOLLOWERS_CEILING) / 2)  # type: ignore[arg-type]
+            high = max(float(counts.max() or 1), low) * 2  # type: ignore[arg-type]
             for s in steps:
                 s["followers"] = min(max(s["followers"], low), high)
             bench = alt.Chart(alt.Data(values=steps))

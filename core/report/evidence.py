@@ -79,10 +79,9 @@ def evidence_by_row(scored: pl.DataFrame, capture: EvidenceCapture, rules: Rules
             for e in row.get(f"evidence_{scorer}") or []:
                 if not e or not e.get("message"):
                     continue
-                post = e.get("post") or None
+                post: str | None = e.get("post") or None
                 items.append([k, e["message"], post, e.get("rule") or None])
-                excerpt = capture.excerpts.get((row["handle"], row["platform"], post)) if post else None
-                if excerpt:
+                if post is not None and (excerpt := capture.excerpts.get((row["handle"], row["platform"], post))):
                     posts[post] = excerpt
         found[index] = {"items": items, "posts": posts}
     return found
