@@ -9,6 +9,8 @@ import pytest
 
 from brandfit.outputs.ranking import RankedResults, rank
 from brandfit.engine.verdicts import VERDICT_ORDER
+from brandfit.outputs.destinations import open_output
+from brandfit.outputs.writers import write_results_to
 
 
 def results_frame(n: int, seed: int = 1) -> pl.DataFrame:
@@ -85,11 +87,16 @@ def test_scoring_with_spilled_runs_equals_scoring_in_memory(registry) -> None:
     assert counts.creators_scored == in_memory.height == 74
 
 
+def write_file(results: RankedResults, path: str, fmt: str) -> None:
+    """As `brandfit score -o PATH` writes (cli._open_outputs, then write_results_to)."""
+    out = open_output(path, binary=fmt == "parquet")
+    write_results_to(results, out.stream, fmt)
+    out.commit()
+
+
 @pytest.mark.parametrize("fmt", ["parquet", "jsonl", "csv"])
 def test_written_file_holds_the_spilled_ranking_in_large_row_groups(tmp_path, fmt: str) -> None:
     import pyarrow.parquet as pq
-
-    from brandfit.outputs.writers import write_results
 
     frame = results_frame(3000)
     expected = reference_rank(frame)
@@ -98,7 +105,7 @@ def test_written_file_holds_the_spilled_ranking_in_large_row_groups(tmp_path, fm
         ranked.add(frame.slice(start, 250))
     path = tmp_path / f"out.{fmt}"
     try:
-        write_results(ranked, str(path), fmt)
+        write_file(ranked, str(path), fmt)
     finally:
         ranked.close()
     read = {"parquet": pl.read_parquet, "jsonl": pl.read_ndjson, "csv": pl.read_csv}[fmt](path)
@@ -108,13 +115,11 @@ def test_written_file_holds_the_spilled_ranking_in_large_row_groups(tmp_path, fm
 
 
 def test_no_creators_still_write_a_parquet_file_with_columns(tmp_path) -> None:
-    from brandfit.outputs.writers import write_results
-
     ranked = RankedResults()
     ranked.add(results_frame(5).clear())
     path = tmp_path / "empty.parquet"
     try:
-        write_results(ranked, str(path), "parquet")
+        write_file(ranked, str(path), "parquet")
     finally:
         ranked.close()
     assert pl.read_parquet(path).columns == ["rank", *results_frame(5).columns]

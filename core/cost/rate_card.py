@@ -70,10 +70,6 @@ DEFAULT_BANDS = (
 RateCard = dict[str, tuple[RateBand, ...]]  # platform (or "default") -> bands, lowest first
 
 
-def bands_for(card: RateCard, platform: str | None) -> tuple[RateBand, ...] | None:
-    return card.get(platform or "", card.get(DEFAULT_CARD))
-
-
 def card_fee_expr(card: RateCard, followers: pl.Expr | None = None,
                   platform: pl.Expr | None = None) -> tuple[pl.Expr, pl.Expr]:
     """The rate card's fee of each row, and which band set it ("<platform>[i]"); both null where

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 import attrs
 import pyarrow as pa
 
-POST_METRICS = ("likes", "comments", "shares", "saves", "views")
 
 POST_TYPE = pa.struct(
     [

@@ -32,7 +32,6 @@ from brandfit.rules.options import did_you_mean
 from brandfit.inputs.values import (ValueProblem, is_missing, parse_bool, parse_count, parse_datetime, parse_number,
                                     parse_tags, parse_text_list)
 
-DOCS = "docs/map-files.md"
 SCHEMA_VERSION = 1
 MAP_FORMATS = ("jsonl", "json", "csv", "tsv", "parquet")
 LAYOUTS = ("creators", "posts")

@@ -132,21 +132,6 @@ def parse_bool(value: Any) -> bool | None:
     raise ValueProblem(f"expected true or false, got {value!r}")
 
 
-def parse_list(value: Any, strip: str = "") -> list[str] | None:
-    """A list of words: a JSON list, or text separated by commas, semicolons, pipes or spaces."""
-    if is_missing(value):
-        return None
-    items = value if isinstance(value, list) else re.split(r"[,;|\s]+", str(value))
-    out = []
-    for item in items:
-        if item is None:
-            continue
-        text = str(item).strip().lstrip(strip) if strip else str(item).strip()
-        if text:
-            out.append(text)
-    return out
-
-
 _TAG_TOKENS = {"#": re.compile(r"[^,;|\s#]+"), "@": re.compile(r"[^,;|\s@]+")}
 _MARKED_TOKENS = {"#": re.compile(r"#([^,;|\s#]+)"), "@": re.compile(r"@([^,;|\s@]+)")}
 _TAG_PUNCTUATION = ".,;:!?\"'()[]{}"

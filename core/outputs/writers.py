@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator
 
 import polars as pl
 
-OUTPUT_FORMATS = ("table", "csv", "jsonl", "json", "parquet")
 _EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet",
                ".txt": "table"}
 
@@ -52,19 +51,6 @@ def _gathered(chunks: Iterable[pl.DataFrame], rows: int) -> Iterator[pl.DataFram
             held, count = [], 0
     if held:
         yield pl.concat(held, how="diagonal_relaxed") if len(held) > 1 else held[0]
-
-
-def write_results(results: pl.DataFrame | Any, path: str | None, fmt: str, table_rows: int | None = None) -> None:
-    """Write ranked results to ``path`` (stdout for None or "-"); a file appears only when complete."""
-    from brandfit.outputs.destinations import open_output
-
-    out = open_output(path, binary=fmt == "parquet")
-    try:
-        write_results_to(results, out.stream, fmt, table_rows)
-    except BaseException:
-        out.discard()
-        raise
-    out.commit()
 
 
 def write_results_to(results: pl.DataFrame | Any, out: IO[Any], fmt: str, table_rows: int | None = None) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import attrs
 
-DOCS_URL = "docs/rule-files.md"
-
 
 @attrs.frozen
 class RuleError:

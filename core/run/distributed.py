@@ -303,7 +303,7 @@ def score_with_spark(spark: Any, input: str, rules_path: str, *, disabled: Seque
                 yield from _spark_out(score_jsonl_block(block, payload), out_schema)
 
     if partitions:
-        frame = frame.repartition(partitions) if False else frame.coalesce(partitions)
+        frame = frame.coalesce(partitions)
     scored = frame.mapInArrow(run, spark_schema)
     table = scored.toArrow() if hasattr(scored, "toArrow") else pa.Table.from_pandas(scored.toPandas())
     block_counts = table.column("_block_counts").combine_chunks()
