@@ -151,6 +151,8 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
     if engine_kind != "local":
         unsupported = [flag for flag, value in (("--map", map_path), ("--input-format", input_format),
                                                 ("--rejects", rejects_path), ("--fatal-errors", fatal_errors)) if value]
+        if rules.brand.platforms or rules.brand.countries:
+            unsupported.append("[brand] platforms / countries")
         if unsupported:
             # refuse rather than silently ignore them
             fail(f"--engine {engine_kind} does not support {', '.join(unsupported)} yet; "

@@ -24,9 +24,12 @@ class ReadBatch:
     """A batch of creators ready to score, and the rows of this stretch of input that were rejected.
 
     ``rows_used`` counts input rows that went into ``batch`` (for per-post inputs, several rows make
-    one creator), so that rows read = rows used + rows rejected, always.
+    one creator), so that rows read = rows used + rows rejected + rows filtered, always.
     """
 
     batch: Any  # pyarrow.RecordBatch
     rejects: tuple[Reject, ...] = ()
     rows_used: int = 0
+    rows_filtered: int = 0         # rows of creators outside the rule file's [brand] platforms / countries
+    duplicates: int = 0            # creators rejected as repeats of an earlier one (among ``rejects``)
+    rows_rejected_beyond: int = 0  # rejected rows beyond one per reject (a repeated creator of several rows)

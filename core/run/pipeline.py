@@ -20,14 +20,19 @@ class RunCounts:
     rows_read: int = 0
     rows_used: int = 0
     rows_rejected: int = 0
+    rows_filtered: int = 0
+    duplicates: int = 0
     creators_scored: int = 0
     scorer_errors: int = 0
 
     def add_read(self, read: ReadBatch, rejects_out: IO[str] | None) -> None:
         """Count one stretch of input, and write its rejects."""
+        rejected = len(read.rejects) + read.rows_rejected_beyond
         self.rows_used += read.rows_used
-        self.rows_rejected += len(read.rejects)
-        self.rows_read += read.rows_used + len(read.rejects)
+        self.rows_rejected += rejected
+        self.rows_filtered += read.rows_filtered
+        self.duplicates += read.duplicates
+        self.rows_read += read.rows_used + rejected + read.rows_filtered
         if rejects_out is not None:
             for reject in read.rejects:
                 rejects_out.write(reject.to_json() + "\n")
@@ -42,8 +47,12 @@ class RunCounts:
             setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
 
     def summary(self) -> str:
-        line = (f"read {self.rows_read} rows · used {self.rows_used} rows · "
-                f"rejected {self.rows_rejected} rows · scored {self.creators_scored} creators")
+        line = f"read {self.rows_read} rows · used {self.rows_used} rows · rejected {self.rows_rejected} rows"
+        if self.rows_filtered:
+            line += f" · filtered {self.rows_filtered} rows"
+        line += f" · scored {self.creators_scored} creators"
+        if self.duplicates:
+            line += f" · {self.duplicates} duplicate creators rejected"
         if self.scorer_errors:
             line += f" · {self.scorer_errors} scorer errors"
         return line

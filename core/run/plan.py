@@ -74,6 +74,7 @@ class RunPlan:
               compact: Callable[[pl.DataFrame], pl.DataFrame] | None = None) -> tuple[RankedResults, RunCounts]:
         """Read, score and rank the whole input; close the results when done (they may hold
         temporary files). Raises InputError for unreadable input, ScorerFailure for a fatal error."""
+        from brandfit.run.admission import admitted
         from brandfit.run.pipeline import stream_scoring
         from brandfit.run.progress import progress_reporter
 
@@ -82,7 +83,8 @@ class RunPlan:
 
             tune_allocator()  # before the reader and prepare threads start
         with progress_reporter(self.input_path, self.quiet) as on_batch:
-            return stream_scoring(self.batches(select), engine, rejects_out, on_batch=on_batch, compact=compact,
+            batches = admitted(self.batches(select), engine.rules.brand, self.input_path)
+            return stream_scoring(batches, engine, rejects_out, on_batch=on_batch, compact=compact,
                                   spill_rows=self.spill_rows, prepare_ahead=self.prepare_ahead)
 
 
