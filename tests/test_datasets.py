@@ -23,13 +23,15 @@ REPO = Path(__file__).resolve().parents[1]
 DATASETS = REPO.parent / "shared" / "datasets"
 MAPS = REPO / "examples" / "maps"
 RULES = REPO / "rules" / "eco-running.toml"
-SUMMARY = re.compile(r"read (\d+) rows · used (\d+) rows · rejected (\d+) rows · scored (\d+) creators")
+SUMMARY = re.compile(r"read (\d+) rows · used (\d+) rows · rejected (\d+) rows · scored (\d+) creators"
+                     r"(?: · \d+ duplicate creators rejected)?")
 
-# (data file, map, rows in the file, creators: measured once and checked independently below)
+# (data file, map, rows in the file, creators: measured once and checked independently below; the
+# 2022 exports repeat creators: 67, 4 and 48 handles come twice, each scored once)
 CASES = [
-    ("social-media-influencers-2022/instagram-sep-2022.csv", "social-media-influencers-2022-instagram.toml", 1050, 1050),
-    ("social-media-influencers-2022/tiktok-sep-2022.csv", "social-media-influencers-2022-tiktok.toml", 1000, 1000),
-    ("social-media-influencers-2022/youtube-sep-2022.csv", "social-media-influencers-2022-youtube.toml", 1047, 1047),
+    ("social-media-influencers-2022/instagram-sep-2022.csv", "social-media-influencers-2022-instagram.toml", 1050, 983),
+    ("social-media-influencers-2022/tiktok-sep-2022.csv", "social-media-influencers-2022-tiktok.toml", 1000, 996),
+    ("social-media-influencers-2022/youtube-sep-2022.csv", "social-media-influencers-2022-youtube.toml", 1047, 999),
     ("top-instagram-influencers/top_insta_influencers_data.csv", "top-instagram-influencers.toml", 200, 200),
     ("tiktok-videos-2025/videos.csv", "tiktok-videos-2025.toml", 10102, 6883),
     ("instagram-reach/instagram_reach.csv", "instagram-reach.toml", 100, 95),
@@ -81,6 +83,20 @@ def test_dataset_scores_and_every_row_is_accounted_for(tmp_path, relative, map_n
     assert scored == len(results) == creators
     assert rejected == len(rejects)
     assert all(r["verdict"] in ("shortlist", "review", "reject") for r in results)
+
+
+@pytest.mark.parametrize("platform, column", [("instagram", "Instagram name"), ("tiktok", "Tiktoker name"),
+                                              ("youtube", "Youtuber")])
+def test_repeated_creators_in_the_2022_exports_are_scored_once(tmp_path, platform, column):
+    data = data_path(f"social-media-influencers-2022/{platform}-sep-2022.csv")
+    header, *rows = csv.reader(data.open(newline="", encoding="utf-8-sig"))
+    at = [h.strip() for h in header].index(column)
+    handles = [row[at].strip().lstrip("@").lower() for row in rows if any(c.strip() for c in row)]
+    (read, used, rejected, scored), results, rejects = score(data, f"social-media-influencers-2022-{platform}.toml", tmp_path)
+    assert scored == len(set(handles)) < len(handles) == read
+    assert rejected == len(handles) - len(set(handles))
+    assert all(r["reason"].startswith("duplicate creator") for r in rejects)
+    assert {r["handle"].lower() for r in results} == set(handles)
 
 
 def test_tiktok_videos_grouped_by_user(tmp_path):

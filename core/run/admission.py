@@ -35,6 +35,11 @@ def _rows_behind(read: ReadBatch) -> np.ndarray:
     return np.maximum(posts, 1).astype(np.int64)
 
 
+def _mask(values: np.ndarray) -> pa.Array:
+    # through polars: pa.array() on numpy imports pandas (0.2 s) wherever it is installed
+    return pl.Series(values).to_arrow()
+
+
 @attrs.define
 class Admission:
     """Applied to every batch of one run, in order; remembers the creators already seen."""
@@ -70,7 +75,7 @@ class Admission:
         if batch.num_rows == 0:
             return read
         inside = self._inside(batch)
-        first = self._first(batch.filter(pa.array(inside))) if inside.any() else np.zeros(0, dtype=bool)
+        first = self._first(batch if inside.all() else batch.filter(_mask(inside))) if inside.any() else np.zeros(0, dtype=bool)
         keep = inside.copy()
         keep[inside] = first
         if keep.all():
@@ -79,10 +84,10 @@ class Admission:
         duplicate = inside & ~keep
         rejects = [Reject(source=self.source, line=None, reason=DUPLICATE_REASON,
                           raw=json.dumps({"handle": h, "platform": p, "followers": f}, ensure_ascii=False))
-                   for h, p, f in zip(*(batch.column(c).filter(pa.array(duplicate)).to_pylist()
+                   for h, p, f in zip(*(batch.column(c).filter(_mask(duplicate)).to_pylist()
                                         for c in ("handle", "platform", "followers")), strict=True)]
         filtered, duplicate_rows = int(rows[~inside].sum()), int(rows[duplicate].sum())
-        return attrs.evolve(read, batch=batch.filter(pa.array(keep)), rejects=(*read.rejects, *rejects),
+        return attrs.evolve(read, batch=batch.filter(_mask(keep)), rejects=(*read.rejects, *rejects),
                             rows_used=read.rows_used - filtered - duplicate_rows,
                             rows_filtered=read.rows_filtered + filtered, duplicates=read.duplicates + len(rejects),
                             rows_rejected_beyond=read.rows_rejected_beyond + duplicate_rows - len(rejects))
