@@ -285,18 +285,19 @@ def report(input_path: str, rules_path: str, output: str, input_format: str | No
     """
     from importlib.metadata import version
 
-    from brandfit.engine.batch_engine import Engine, EngineOptions
     from brandfit.outputs.columns import public_results
     from brandfit.outputs.destinations import OutputError
     from brandfit.report.build import build_report
     from brandfit.report.page_data import InputSummary, PageLimits
     from brandfit.report.results_file import ResultsFileError, read_results, results_columns, scored_fingerprint
+    from brandfit.run.plan import RunPlan
 
     verdicts = verdicts_or_exit(verdict_list)
     registry = load_registry_or_warn(disabled)
     rules = load_rules_or_exit(rules_path, registry)
     limits = PageLimits(rows=page_rows, evidence=evidence_rows)
-    engine = Engine(rules, registry, EngineOptions(want_evidence=False))
+    plan = RunPlan(input_path, input_format, map_path, quiet=quiet)
+    engine = plan.engine(rules, registry)
     page_out, _ = _open_outputs(output, "html", None, input_path, map_path, rules)
     try:
         columns = None if map_path else results_columns(input_path, input_format)
@@ -313,9 +314,6 @@ def report(input_path: str, rules_path: str, output: str, input_format: str | No
             html, data = build_report(rules, plugins, source, [frame], limits, verdicts, None, version("brandfit"))
             summary = f"report of {data['summary']['total']} creators from a results file"
         else:
-            from brandfit.run.plan import RunPlan
-
-            plan = RunPlan(input_path, input_format, map_path, quiet=quiet)
             public, counts = _run(plan, engine, compact=lambda df: public_results(df, engine))
             source = InputSummary(path=input_path, kind="input", map_path=map_path, rows_read=counts.rows_read,
                                   rows_used=counts.rows_used, rows_rejected=counts.rows_rejected)
@@ -353,12 +351,18 @@ def _report_evidence(first: Any, input_path: str, input_format: str | None, map_
         index.setdefault(key, i)
     capture = EvidenceCapture(keys)
     plan = RunPlan(input_path, input_format, map_path, want_evidence=True)
-    ranked, _ = _run(plan, plan.engine(rules, registry), select=capture)
+    scored, _ = _collected(plan, plan.engine(rules, registry), select=capture)
+    return evidence_by_row(scored, capture, rules, lambda handle, platform: index.get((handle, platform)))
+
+
+def _collected(plan: "RunPlan", engine: "Engine", select: Callable[["pa.RecordBatch"], "pa.RecordBatch"] | None = None,
+               compact: Callable[["pl.DataFrame"], "pl.DataFrame"] | None = None) -> tuple["pl.DataFrame", "RunCounts"]:
+    """The ranked results of a run as one DataFrame (a few selected creators, or public columns), and its counts."""
+    ranked, counts = _run(plan, engine, select=select, compact=compact)
     try:
-        scored = ranked.collect()
+        return ranked.collect(), counts
     finally:
         ranked.close()
-    return evidence_by_row(scored, capture, rules, lambda handle, platform: index.get((handle, platform)))
 
 
 @main.command()
@@ -416,12 +420,9 @@ def _score_inputs(input_paths: tuple[str, ...], map_paths: tuple[str, ...], inpu
     engine = RunPlan(input_paths[0], input_format, maps[0], quiet=quiet).engine(rules_, registry)
     frames, total = [], RunCounts()
     for path, map_path in zip(input_paths, maps, strict=True):
-        ranked, counts = _run(RunPlan(path, input_format, map_path, quiet=quiet), engine,
-                              compact=lambda df: public_results(df, engine))
-        try:
-            frames.append(ranked.collect())
-        finally:
-            ranked.close()
+        results, counts = _collected(RunPlan(path, input_format, map_path, quiet=quiet), engine,
+                                     compact=lambda df: public_results(df, engine))
+        frames.append(results)
         total.merge(counts)
     return pl.concat(frames, how="diagonal_relaxed"), total
 
@@ -459,11 +460,7 @@ def explain(input_path: str, handle: str, rules_path: str, platform: str | None,
             mask = pc.and_(mask, pc.equal(batch.column("platform"), platform.lower()))
         return batch.filter(pc.fill_null(mask, False))
 
-    ranked, _counts = _run(plan, engine, select=only_this_creator)
-    try:
-        results = ranked.collect()
-    finally:
-        ranked.close()
+    results, _ = _collected(plan, engine, select=only_this_creator)
     _warn_timeouts(engine)
     if results.height == 0:
         fail(f"no creator {handle!r}{' on ' + platform if platform else ''} in {input_path}", EXIT_CHECK_FAILED)
