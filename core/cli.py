@@ -355,8 +355,8 @@ def _report_evidence(first: Any, input_path: str, input_format: str | None, map_
     return evidence_by_row(scored, capture, rules, lambda handle, platform: index.get((handle, platform)))
 
 
-def _collected(plan: "RunPlan", engine: "Engine", select: Callable[["pa.RecordBatch"], "pa.RecordBatch"] | None = None,
-               compact: Callable[["pl.DataFrame"], "pl.DataFrame"] | None = None) -> tuple["pl.DataFrame", "RunCounts"]:
+def _collected(plan: RunPlan, engine: Engine, select: Callable[[pa.RecordBatch], pa.RecordBatch] | None = None,
+               compact: Callable[[pl.DataFrame], pl.DataFrame] | None = None) -> tuple[pl.DataFrame, RunCounts]:
     """The ranked results of a run as one DataFrame (a few selected creators, or public columns), and its counts."""
     ranked, counts = _run(plan, engine, select=select, compact=compact)
     try:
