@@ -56,6 +56,7 @@ class Plan:
 
         rules = load_rules(rules_path, load_registry())
         self.weights = {s.name: s.weight for s in rules.scorers}
+        self.priors = {s.name: s.prior for s in rules.scorers}
         opts = {s.name: s.options for s in rules.scorers}
         self.tier_names = list(reversed(TIER_NAMES))
         self.bands = rules.tiers
@@ -159,12 +160,14 @@ def score_creator(plan: Plan, c: dict[str, Any], facts_only: bool = False) -> tu
         if denom:
             rates.append(sum(p.get(k) or 0 for k in comps) / denom)
     rate = (statistics.median(rates) if e.aggregate == "median" else sum(rates) / len(rates)) if rates else None
-    bench = None if tier is None else (e.benchmark_views if use_views else e.benchmark).get(tier)
+    curve = e.curves.get(platform or "", {}).get("views" if use_views else "followers")
+    bench = None if curve is None or followers is None or followers <= 0 else _curve_at(curve, followers)
     if not recent or not any(complete) or (not use_views and followers is None) or rate is None or bench is None:
         scores["engagement"] = None
     else:
         ratio = rate / bench
-        s = min(max(ratio * 100.0 / e.full_score_at, 0.0), 100.0)
+        k_ = math.log(3.0) / math.log(e.score_75_at)
+        s = 0.0 if ratio <= 0 else 100.0 / (1.0 + ratio ** -k_)
         if ratio > e.suspicious_multiple:
             s = min(s, e.suspicious_score)
             flags.append("engagement.suspicious")
@@ -194,7 +197,8 @@ def score_creator(plan: Plan, c: dict[str, Any], facts_only: bool = False) -> tu
         total_w = sum(x.weight for x in v.values.values()) or 1.0
         align = sum(min(len(value_hits.get(f"v+{k}", ())) / n / v.target_share, 1.0) * x.weight for k, x in v.values.items()) / total_w
         avoid = sum(min(len(value_hits.get(f"v-{k}", ())) / n / v.target_share, 1.0) * x.weight for k, x in v.avoid.items())
-        scores["values"] = round1(min(max(align * 100.0 - avoid * v.avoid_penalty, 0.0), 100.0))
+        raw = min(max(align * 100.0 - avoid * v.avoid_penalty, 0.0), 100.0)
+        scores["values"] = round1(_toward(raw, plan.priors["values"], min(len(raw_posts), v.recent_posts), v.confidence_posts))
         if any(g.startswith("v-") for g in value_hits):
             flags.append("values.avoid")
 
@@ -212,7 +216,8 @@ def score_creator(plan: Plan, c: dict[str, Any], facts_only: bool = False) -> tu
         penalty += len(items) * k.penalty[severity]
         over = over or len(items) > tolerance
         cats.append(cat)
-    scores["controversy"] = None if not raw_posts else min(max(100.0 - penalty, 0.0), 100.0)
+    scores["controversy"] = None if not raw_posts else \
+        round1(_toward(min(max(100.0 - penalty, 0.0), 100.0), plan.priors["controversy"], len(chosen), k.confidence_posts))
     if over:
         flags.append("controversy.over-tolerance")
     flags.extend(f"controversy.{c_}" for c_ in sorted(cats))
@@ -226,21 +231,39 @@ def score_creator(plan: Plan, c: dict[str, Any], facts_only: bool = False) -> tu
                 "counts": counts}
 
     # decision
-    total = sum(plan.weights.values())
+    # every scorer counts, the prior standing in for one without data
+    total = sum(w for w in plan.weights.values() if w > 0)
     have = sum(w for n_, w in plan.weights.items() if w > 0 and scores.get(n_) is not None)
-    final = round1(sum(scores[n_] * w for n_, w in plan.weights.items() if w > 0 and scores.get(n_) is not None) / have) \
-        if have > 0 else None
+    final = round1(sum((scores[n_] if scores.get(n_) is not None else plan.priors[n_]) * w
+                       for n_, w in plan.weights.items() if w > 0) / total) if total > 0 else None
     coverage = have / total if total else 0.0
     d = plan.decision
+    unmet = any(scores.get(n_) is None for n_ in d.require if n_ in plan.weights)
     if any(f in d.veto for f in flags):
         verdict = "reject"
     elif final is None:
         verdict = "review"
     else:
         verdict = "shortlist" if final >= d.shortlist else "review" if final >= d.review else "reject"
-        if (any(f in d.hold for f in flags) or round(coverage, 3) < d.min_coverage) and verdict == "shortlist":
+        if (any(f in d.hold for f in flags) or round(coverage, 3) < d.min_coverage or unmet) and verdict == "shortlist":
             verdict = "review"
     return handle, platform, final, verdict
+
+
+def _curve_at(curve: Any, followers: float) -> float:
+    """The benchmark curve at ``followers``: log-log interpolation between anchors, flat beyond."""
+    xs, ys = [math.log(f) for f in curve.followers], [math.log(r) for r in curve.rate]
+    x = math.log(followers)
+    if x <= xs[0]:
+        return curve.rate[0]
+    if x >= xs[-1]:
+        return curve.rate[-1]
+    i = next(j for j in range(1, len(xs)) if x <= xs[j])
+    return math.exp(ys[i - 1] + (ys[i] - ys[i - 1]) * (x - xs[i - 1]) / (xs[i] - xs[i - 1]))
+
+
+def _toward(raw: float, prior: float, posts: int, confidence_posts: float) -> float:
+    return raw if confidence_posts == 0 else prior + (raw - prior) * posts / (posts + confidence_posts)
 
 
 def round1(x: float) -> float:

@@ -566,7 +566,8 @@ def scorers(disabled: tuple[str, ...]) -> None:
         owner = registry.owners[name]
         click.echo(f"{name}  ({owner.distribution or owner.name} {owner.version or ''})".rstrip())
         click.echo(f"    {cls.description}")
-        click.echo("    weight: number >= 0 (default 1)   enabled: boolean (default true)")
+        click.echo("    weight: number >= 0 (default 1)   enabled: boolean (default true)   "
+                   "prior: number 0-100 (default 0; the score without data)")
         for opt, typ, default, doc in option_rows(cls.Options):
             shown = "(required)" if default is __import__("attrs").NOTHING else _short(default)
             click.echo(f"    {opt}: {typ} (default {shown})" + (f"  -- {doc}" if doc else ""))

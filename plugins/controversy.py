@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from brandfit import BatchContext, ScoreBatch, Scorer, TextNeed, hookimpl
 from brandfit.columnar.rollup import join_per_creator, list_per_creator, sorted_rows, sum_per_creator
+from brandfit.plugin.confidence import confidence_note as _confidence_note, toward_prior
 from brandfit.rules.options import OptionError, at_least, between, each_value
 
 Severity = Literal["low", "medium", "high", "floor"]
@@ -52,6 +53,8 @@ class ControversyOptions:
     )
     recent_posts: int = attrs.field(default=0, validator=at_least(0), metadata={"doc": "how many recent posts to read (0: all)"})
     include_bio: bool = attrs.field(default=True, metadata={"doc": "read the bio too"})
+    confidence_posts: float = attrs.field(default=1.0, validator=between(0, 100),
+                                          metadata={"doc": "posts the prior counts as: with n posts the score goes n / (n + this) of the way from the prior"})
 
     def __attrs_post_init__(self) -> None:
         if COMPETITOR in self.categories:
@@ -109,9 +112,10 @@ class ControversyScorer(Scorer):
         })
         # no posts: nothing vouches for the creator, so no score; a bio hit still raises its flags
         missing = pl.when(pl.col("n_posts") == 0).then(pl.lit("no posts with text to check"))
-        score = (100.0 - pl.col("penalty").fill_null(0.0)).clip(0.0, 100.0)
+        raw = (100.0 - pl.col("penalty").fill_null(0.0)).clip(0.0, 100.0)
+        score = toward_prior(raw, pl.col("n_posts"), self.setup.prior, o.confidence_posts).round(1)
         reasons = pl.when(pl.col("summary").is_null()).then(pl.format("nothing found in {} texts", pl.col("n_texts"))) \
-            .otherwise(pl.format("texts hitting: {}", pl.col("summary")))
+            .otherwise(pl.format("texts hitting: {}", pl.col("summary"))) + _confidence_note(pl.col("n_posts"), o.confidence_posts)
         cat_flags = pl.col("cats").fill_null([]).list.eval(pl.lit("controversy.") + pl.element())
         flags = pl.when(pl.col("over").fill_null(False)).then(pl.concat_list(pl.lit(["controversy.over-tolerance"]), cat_flags)).otherwise(cat_flags)
         result = out.select(score=pl.when(missing.is_null()).then(score), missing=missing,

@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from brandfit import BatchContext, ScoreBatch, Scorer, TextNeed, hookimpl
 from brandfit.columnar.rollup import join_per_creator, sorted_rows, sum_per_creator
+from brandfit.plugin.confidence import confidence_note as _confidence_note, toward_prior
 from brandfit.rules.options import OptionError, at_least, between
 
 
@@ -28,8 +29,10 @@ class ValuesOptions:
     avoid: dict[str, ValueTerms] = attrs.field(factory=dict, metadata={"doc": "values the brand wants to stay away from"})
     recent_posts: int = attrs.field(default=12, validator=at_least(1), metadata={"doc": "how many of the most recent posts to read"})
     include_bio: bool = attrs.field(default=True, metadata={"doc": "read the bio as one more text"})
-    min_posts: int = attrs.field(default=3, validator=at_least(1),
+    min_posts: int = attrs.field(default=1, validator=at_least(1),
                                  metadata={"doc": "fewer recent posts with text than this is no data (a bio alone proves little)"})
+    confidence_posts: float = attrs.field(default=1.0, validator=between(0, 100),
+                                          metadata={"doc": "posts the prior counts as: with n posts the score goes n / (n + this) of the way from the prior"})
 
     def __attrs_post_init__(self) -> None:
         if self.min_posts > self.recent_posts:
@@ -89,13 +92,15 @@ class ValuesScorer(Scorer):
                 pl.format("{} {}/{}", pl.col("group").str.slice(1), pl.col("texts"), pl.col("n_texts"))).to_series(), n, ", "),
             "avoided": join_per_creator(cid[~brand], avoid_rows["group"].str.slice(1), n, ", "),
         })
-        score = (pl.col("align") * 100.0 - pl.col("avoid") * o.avoid_penalty).clip(0.0, 100.0).round(1)
+        raw = (pl.col("align") * 100.0 - pl.col("avoid") * o.avoid_penalty).clip(0.0, 100.0)
+        score = toward_prior(raw, pl.col("n_posts"), self.setup.prior, o.confidence_posts).round(1)
         missing = pl.when(pl.col("n_posts") < o.min_posts).then(
             pl.format("{} recent posts with text (needs {})", pl.col("n_posts"), pl.lit(o.min_posts)))
         reasons = pl.when(missing.is_null()).then(
             pl.when(pl.col("summary").fill_null("") == "").then(pl.format("no brand value in {} texts", pl.col("n_texts")))
             .otherwise(pl.format("texts expressing: {}", pl.col("summary")))
             + pl.when(pl.col("avoided").fill_null("") != "").then(pl.format("; avoid: {}", pl.col("avoided"))).otherwise(pl.lit(""))
+            + _confidence_note(pl.col("n_posts"), o.confidence_posts)
         )
         flags = pl.when(pl.col("avoided").fill_null("") != "").then(pl.lit(["values.avoid"])).otherwise(pl.lit([], dtype=pl.List(pl.String)))
         result = out.select(score=pl.when(missing.is_null()).then(score), missing=missing, reasons=reasons, flags=flags)

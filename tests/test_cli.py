@@ -33,8 +33,14 @@ extends = "default"
 name = "Test Brand"
 competitors = ["rivalco"]
 
+[scorers.values]
+confidence_posts = 0     # the plain share (confidence with few posts: test_scorer_values.py)
+
 [scorers.values.values.green]
 terms = ["recycled"]
+
+[scorers.controversy]
+confidence_posts = 0
 """
 
 
@@ -44,15 +50,16 @@ def posts(likes, *captions):
 
 
 CREATORS = [
-    # tier micro 100; engagement 360 / 20,000 = 0.018 = 0.75 x 0.024 -> 50; values 3/3 -> 100; controversy 100
-    # final (100 + 2 x 50 + 3 x 100 + 2 x 100) / 8 = 700 / 8 = 87.5 -> shortlist
+    # tier micro 100; engagement 480 / 20,000 = 0.024 = the Instagram curve at 20,000 -> 50; values 3/3
+    # -> 100; controversy 100; final (100 + 2 x 50 + 3 x 100 + 2 x 100) / 8 = 700 / 8 = 87.5 -> shortlist
     {"handle": "alpha", "platform": "instagram", "followers": 20000,
-     "posts": posts(360, "recycled bottle", "recycled bag", "recycled shoes")},
-    # engagement 720 / 20,000 = 0.036 = 1.5 x benchmark -> 100; values 0 -> (100 + 200 + 0 + 200) / 8 = 62.5 -> review
+     "posts": posts(480, "recycled bottle", "recycled bag", "recycled shoes")},
+    # engagement 720 / 20,000 = 0.036 = 1.5 x the curve -> 65.5; values 0 (measured: no brand value)
+    # -> (100 + 131 + 0 + 200) / 8 = 53.9 -> review
     {"handle": "beta", "platform": "instagram", "followers": 20000, "posts": posts(720, "hello", "hi", "hey")},
     # a post naming a competitor: over tolerance 0 -> vetoed
     {"handle": "gamma", "platform": "instagram", "followers": 20000,
-     "posts": posts(360, "rivalco is great", "recycled", "x")},
+     "posts": posts(480, "rivalco is great", "recycled", "x")},
 ]
 
 
@@ -87,8 +94,8 @@ def test_score_csv_to_stdout(inputs):
         ("1", "alpha", "shortlist"), ("2", "beta", "review"), ("3", "gamma", "reject")]
     alpha = rows[0]
     assert float(alpha["final_score"]) == 87.5
-    assert (alpha["tier"], float(alpha["score_tier"]), float(alpha["engagement_rate"])) == ("micro", 100.0, 0.018)
-    assert float(rows[1]["final_score"]) == 62.5
+    assert (alpha["tier"], float(alpha["score_tier"]), float(alpha["engagement_rate"])) == ("micro", 100.0, 0.024)
+    assert float(rows[1]["final_score"]) == 53.9
     assert rows[2]["reasons"].startswith("vetoed: controversy.over-tolerance")
     assert len({r["rules_fingerprint"] for r in rows}) == 1
     v = version("brandfit")
@@ -123,7 +130,7 @@ def test_score_json(inputs):
     result = cli("score", creators, "--rules", rules, "--format", "json")
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
-    assert [(r["rank"], r["handle"], r["final_score"]) for r in rows][:2] == [(1, "alpha", 87.5), (2, "beta", 62.5)]
+    assert [(r["rank"], r["handle"], r["final_score"]) for r in rows][:2] == [(1, "alpha", 87.5), (2, "beta", 53.9)]
 
 
 def test_score_table(inputs):
@@ -190,13 +197,14 @@ def test_score_missing_column_lists_scorers_without_data(write_rules, write_crea
     creators = write_creators([{"handle": "lonely", "platform": "instagram", "followers": 20000}])
     result = cli("score", creators, "--rules", write_rules(RULES), "--format", "jsonl")
     row = json.loads(result.stdout)
-    assert row["missing"] == ["engagement: no posts", "values: 0 recent posts with text (needs 3)",
+    assert row["missing"] == ["engagement: no posts", "values: 0 recent posts with text (needs 1)",
                               "controversy: no posts with text to check",
                               "authenticity: 0 of 5 signals measurable (needs 2): no followers/following, post_count, "
                               "has_profile_picture, engagement rate, authentic_engagement",
                               "cost: no posts: expected engagements unknown"]
-    # only tier (weight 1 of 9) has data: coverage 0.111, so a 100 is held at review
-    assert (row["final_score"], row["coverage"], row["verdict"]) == (100.0, 0.111, "review")
+    # only tier (weight 1 of 9) has data: the priors stand in for the rest (engagement 25, values 0,
+    # controversy 50, authenticity 50): (100 + 2 x 25 + 0 + 2 x 50 + 50) / 9 = 33.3, coverage 0.111
+    assert (row["final_score"], row["coverage"], row["verdict"]) == (33.3, 0.111, "reject")
 
 
 def test_score_with_no_creators_writes_an_empty_result(tmp_path, write_rules):
@@ -234,8 +242,9 @@ def test_explain_breakdown_with_rule_origins(inputs):
     # every number is traced to the file and line it came from
     assert re.search(rf"thresholds: shortlist >= 70 \({default}:\d+\), review >= 50 \({default}:\d+\)", out)
     assert re.search(rf"\[values\] weight 3 \({default}:\d+\)", out)
-    assert f"value 'green' expressed by 'recycled'  [scorers.values.values.green.terms @ {rules}:9]" in out
-    assert re.search(rf"benchmark for tier micro by followers: 2.4%  \[scorers.engagement.benchmark.micro @ {default}:\d+\]", out)
+    assert f"value 'green' expressed by 'recycled'  [scorers.values.values.green.terms @ {rules}:12]" in out
+    assert re.search(rf"benchmark for instagram by followers at 20000 followers: 2.4% \(curve\)  "
+                     rf"\[scorers.engagement.curves.instagram.followers @ {default}:\d+\]", out)
     assert f"rules: {default} -> {rules} (fingerprint " in out
 
 
@@ -255,12 +264,14 @@ def test_explain_json(inputs):
     data = json.loads(result.stdout)
     assert (data["handle"], data["final_score"], data["verdict"]) == ("alpha", 87.5, "shortlist")
     assert data["computation"]["terms"] == [
-        {"scorer": "tier", "weight": 1.0, "score": 100.0}, {"scorer": "engagement", "weight": 2.0, "score": 50.0},
-        {"scorer": "values", "weight": 3.0, "score": 100.0}, {"scorer": "controversy", "weight": 2.0, "score": 100.0}]
+        {"scorer": "tier", "weight": 1.0, "score": 100.0, "prior_stands_in": False},
+        {"scorer": "engagement", "weight": 2.0, "score": 50.0, "prior_stands_in": False},
+        {"scorer": "values", "weight": 3.0, "score": 100.0, "prior_stands_in": False},
+        {"scorer": "controversy", "weight": 2.0, "score": 100.0, "prior_stands_in": False}]
     assert data["computation"]["weight_with_data"] == 8.0
     assert data["rule_files"] == ["builtin:default", str(rules)]
     values = next(s for s in data["scorers"] if s["scorer"] == "values")
-    assert {e["origin"] for e in values["evidence"] if e["term"]} == {f"{rules}:9"}
+    assert {e["origin"] for e in values["evidence"] if e["term"]} == {f"{rules}:12"}
 
 
 def test_explain_unknown_handle_exits_1(inputs):
@@ -294,7 +305,7 @@ def test_scorers_lists_builtins_and_their_options():
     expected_options = [
         "    recent_posts: integer (default 12)",
         "    aggregate: 'median' or 'mean' (default 'median')",
-        "    full_score_at: number (default 1.5)",
+        "    score_75_at: number (default 2.0)",
         "    preference: table of numbers (default ",
         "    target_share: number (default 0.3)",
         "    include_bio: boolean (default true)",
@@ -303,7 +314,8 @@ def test_scorers_lists_builtins_and_their_options():
     ]
     for option in expected_options:
         assert any(line.startswith(option) for line in lines), option
-    assert lines.count("    weight: number >= 0 (default 1)   enabled: boolean (default true)") >= 5
+    assert lines.count("    weight: number >= 0 (default 1)   enabled: boolean (default true)   "
+                       "prior: number 0-100 (default 0; the score without data)") >= 5
 
 
 def test_scorers_shows_table_defaults_as_data_not_python_reprs():
@@ -343,7 +355,8 @@ def test_rules_schema_is_json_with_scorer_options():
     eng = scorers["engagement"]["properties"]
     assert eng["aggregate"]["enum"] == ["median", "mean"]
     assert eng["recent_posts"] == {"type": "integer", "minimum": 1, "description": eng["recent_posts"]["description"], "default": 12}
-    assert eng["benchmark"]["type"] == "object"
+    assert eng["curves"]["type"] == "object"
+    assert scorers["values"]["properties"]["prior"]["maximum"] == 100
     # nothing is required: a child file may set part of a value and inherit its terms
     assert "required" not in scorers["values"]["properties"]["values"]["additionalProperties"]
     assert "terms" in scorers["values"]["properties"]["values"]["additionalProperties"]["properties"]

@@ -22,7 +22,15 @@ from brandfit.plugin.results import ScoreBatch
 from brandfit.columnar.lists import concat_by_row, concat_texts, first_occurrences, lists_by_row, concat_long, spread
 from brandfit.rules.model import Decision
 from brandfit.engine.score_checks import FLAGS_TYPE, ScorerColumns, as_arrow, check_batch, whole_batch_error
-from brandfit.engine.verdicts import Verdicts
+from brandfit.engine.verdicts import ScorerWeight, Verdicts, weight_shares
+
+
+def combine(base: pl.DataFrame, columns: dict[str, ScorerColumns], weights: list[tuple[str, float]],
+            decision: Decision, want_evidence: bool) -> pl.DataFrame:
+    return Verdicts([ScorerWeight(n, w, PRIOR) for n, w in weights], decision).combine(base, columns, want_evidence)
+
+
+PRIOR = 12.5
 
 CODES = ["a.veto", "b.veto", "a.hold", "b.hold", "a.other", "b.other", None]
 
@@ -44,13 +52,11 @@ def reference_combine(base: pl.DataFrame, columns: dict[str, ScorerColumns], wei
             if metric not in base.columns and metric not in parts:
                 parts[metric] = pl.Series(values)
     frame = base.hstack(pl.DataFrame(parts)) if parts else base
-    total = sum(w for _, w in weights)
-    weighted = [pl.col(f"score_{n}") * w for n, w in weights if w > 0]
-    present = [pl.when(pl.col(f"score_{n}").is_not_null()).then(pl.lit(w)).otherwise(0.0) for n, w in weights if w > 0]
+    shares = weight_shares([ScorerWeight(n, w) for n, w in weights])
+    weighted = [pl.col(f"score_{n}").fill_null(PRIOR) * s for n, s in shares.items()]
+    present = [pl.when(pl.col(f"score_{n}").is_not_null()).then(pl.lit(s)).otherwise(0.0) for n, s in shares.items()]
     if weighted:
-        have = pl.sum_horizontal(present)
-        final = pl.when(have > 0).then(pl.sum_horizontal(weighted) / have).otherwise(None)
-        coverage = have / total
+        final, coverage = pl.sum_horizontal(weighted), pl.sum_horizontal(present)
     else:
         final, coverage = pl.lit(None, dtype=pl.Float64), pl.lit(0.0)
     flags = (pl.concat_list([pl.col(f"flags_{n}").fill_null([]) for n, _ in weights]).list.unique(maintain_order=True)
@@ -65,10 +71,14 @@ def reference_combine(base: pl.DataFrame, columns: dict[str, ScorerColumns], wei
         .otherwise(pl.lit("reject"))
     )
     capped = pl.when(by_score == "shortlist").then(pl.lit("review")).otherwise(by_score)
+    lacking = [name for name in decision.require]
+    unmet = pl.concat_str([pl.when(pl.col(f"score_{n}").is_null()).then(pl.lit(n)) for n in lacking], separator=", ",
+                          ignore_nulls=True) if lacking else pl.lit("")
+    unmet = pl.when(unmet != "").then(unmet)
     verdict = (
         pl.when(vetoed).then(pl.lit("reject"))
         .when(pl.col("final_score").is_null()).then(pl.lit("review"))
-        .when(held | (pl.col("coverage") < decision.min_coverage)).then(capped)
+        .when(held | (pl.col("coverage") < decision.min_coverage) | unmet.is_not_null()).then(capped)
         .otherwise(by_score)
     )
     def among(codes: tuple[str, ...]) -> pl.Expr:
@@ -76,11 +86,12 @@ def reference_combine(base: pl.DataFrame, columns: dict[str, ScorerColumns], wei
 
     percent = (pl.col("coverage") * 100).round(0).cast(pl.Int64)
     why_verdict = (
-        pl.when(vetoed).then(pl.format("vetoed: {}", among(decision.veto)))
-        .when(pl.col("final_score").is_null()).then(pl.lit("no scorer had data: needs a human look"))
-        .when(held & (by_score != "reject")).then(pl.format("held for review: {}", among(decision.hold)))
-        .when((pl.col("coverage") < decision.min_coverage) & (by_score == "shortlist"))
-        .then(pl.format("only {}% of the weight had data", percent))
+        pl.when(vetoed).then(pl.format("vetoed: {}", flags.list.eval(pl.element().filter(pl.element().is_in(list(decision.veto)))).list.join(", ")))
+        .when(pl.col("final_score").is_null()).then(pl.lit("no scorer has weight: needs a human look"))
+        .when(pl.col("coverage") == 0).then(pl.lit("no scorer had data: every score is its prior"))
+        .when(held & (by_score != "reject")).then(pl.format("held for review: {}", flags.list.eval(pl.element().filter(pl.element().is_in(list(decision.hold)))).list.join(", ")))
+        .when(unmet.is_not_null() & (by_score == "shortlist")).then(pl.format("no data from {}, required for a shortlist", unmet))
+        .when((pl.col("coverage") < decision.min_coverage) & (by_score == "shortlist")).then(pl.format("only {}% of the weight had data", (pl.col("coverage") * 100).round(0).cast(pl.Int64)))
     )
     per_scorer = []
     for name, _weight in sorted(weights, key=lambda nw: -nw[1]):
@@ -136,6 +147,7 @@ DECISIONS = [
     Decision(veto=("a.veto",), hold=("a.hold",)),
     Decision(veto=("a.veto", "b.veto"), hold=("b.hold", "a.hold"), min_coverage=0.9),
     Decision(veto=(), hold=(), shortlist=50.0, review=50.0, min_coverage=0.0),
+    Decision(veto=(), hold=(), shortlist=40.0, review=30.0, min_coverage=0.0, require=("one",)),
     Decision(veto=("a.veto", "b.veto", "a.hold"), hold=("a.other", "b.other", "b.hold"), min_coverage=1.0),
 ]
 WEIGHTS = [
@@ -170,7 +182,7 @@ def test_combine_equals_the_polars_list_formulation(seed: int, weights: list[tup
         columns[name] = check_batch(raw, n, want_evidence=False)
     for decision in DECISIONS:
         expected = reference_combine(base, columns, weights, decision, want_evidence=False)
-        assert_same(Verdicts(weights, decision).combine(base, columns, want_evidence=False), expected)
+        assert_same(combine(base, columns, weights, decision, want_evidence=False), expected)
 
 
 def test_combine_of_an_empty_batch() -> None:

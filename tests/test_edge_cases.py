@@ -16,7 +16,7 @@ def test_an_export_average_post_without_text_is_not_a_clean_record() -> None:
     [controversy] = run_scorer("controversy", [average])
     assert controversy.score is None and controversy.missing == "no posts with text to check"
     [values] = run_scorer("values", [average], options={"values": {"running": {"terms": ["run*"]}}})
-    assert values.score is None and values.missing == "0 recent posts with text (needs 3)"
+    assert values.score is None and values.missing == "0 recent posts with text (needs 1)"
 
 
 def test_a_bio_hit_still_flags_a_creator_without_posts() -> None:

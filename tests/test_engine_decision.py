@@ -13,9 +13,9 @@ import brandfit.inputs.coercion
 from brandfit.outputs.ranking import rank
 from conftest import by_handle, load_rules_text
 
-# tier: micro 90, nano 40 (others 0); controversy: each "casino" post -15 (tolerance 9: no veto);
-# engagement with option defaults (micro benchmark 0.024, full_score_at 1.5).
-# Weights: tier 1, controversy 3, engagement 2 -> total 6.
+# tier: micro 90, nano 40 (others 0); controversy: each "casino" post -15 (tolerance 9: no veto;
+# confidence_posts 0: no pull toward the prior); engagement against a flat Instagram curve of 2.4%
+# (the benchmark scores 50). Weights: tier 1, controversy 3, engagement 2 -> total 6. Priors: 0.
 MIXED = """
 schema = 1
 [scorers.tier]
@@ -23,12 +23,16 @@ weight = 1
 preference = { micro = 90, nano = 40 }
 [scorers.controversy]
 weight = 3
+confidence_posts = 0
 [scorers.controversy.categories.topic]
 terms = ["casino"]
 severity = "medium"
 tolerance = 9
 [scorers.engagement]
 weight = 2
+[scorers.engagement.curves.instagram.followers]
+followers = [20000]
+rate = [0.024]
 """
 
 
@@ -39,12 +43,12 @@ def ig(handle, followers=20000, posts=None, **extra):
     return c
 
 
-def p(i, likes=360, comments=0, caption="hello", **extra):
-    # 360 / 20,000 = 0.018 = 0.75 x the micro benchmark -> engagement 100 x 0.75 / 1.5 = 50.0
+def p(i, likes=480, comments=0, caption="hello", **extra):
+    # 480 / 20,000 = 0.024 = the benchmark -> engagement 50.0
     return {"id": f"p{i}", "likes": likes, "comments": comments, "caption": caption, **extra}
 
 
-def test_final_score_is_weighted_mean_over_scorers_with_data(score):
+def test_final_score_is_weighted_mean_of_every_scorer(score):
     row = score([ig("a", posts=[p(1, caption="casino night"), p(2), p(3)])], MIXED)[0]
     assert row["score_tier"] == 90.0
     assert row["score_controversy"] == 85.0  # one post x 15
@@ -55,25 +59,49 @@ def test_final_score_is_weighted_mean_over_scorers_with_data(score):
     assert row["verdict"] == "shortlist"
 
 
-def test_missing_scorers_are_left_out_not_zero(score):
-    # no posts: engagement and controversy have no data; tier alone decides the score
+def test_missing_scorers_count_as_their_prior(score):
+    # no posts: engagement and controversy have no data; their priors stand in
     row = score([ig("a", posts=[])], MIXED)[0]
     assert row["score_engagement"] is None and row["score_controversy"] is None
-    assert row["final_score"] == 90.0           # 1 x 90 / 1, not (90 + 0 + 0) / 6 = 15
+    assert row["final_score"] == 15.0           # (1 x 90 + 3 x 0 + 2 x 0) / 6: priors 0
     # coverage = weight with data / total weight = 1 / 6 = 0.1667 -> 0.167
     assert row["coverage"] == 0.167
+    with_priors = MIXED.replace("confidence_posts = 0", "confidence_posts = 0\nprior = 50") \
+        .replace("[scorers.engagement]\nweight = 2", "[scorers.engagement]\nweight = 2\nprior = 25")
+    row = score([ig("a", posts=[])], with_priors)[0]
+    assert row["final_score"] == 48.3           # (90 + 3 x 50 + 2 x 25) / 6 = 290 / 6 = 48.33
 
 
 def test_min_coverage_caps_verdict_at_review(score):
-    row = score([ig("a", posts=[])], MIXED)[0]
-    assert row["final_score"] == 90.0           # a shortlist score ...
-    assert row["verdict"] == "review"           # ... capped: 0.167 < min_coverage (default 0.7)
-    assert row["reasons"][0] == "only 17% of the weight had data"
+    rules = MIXED.replace("confidence_posts = 0", "confidence_posts = 0\nprior = 100").replace("weight = 3", "weight = 1") \
+        .replace("[scorers.engagement]\nweight = 2", "[scorers.engagement]\nweight = 0")
+    row = score([ig("a", posts=[])], rules)[0]
+    assert row["final_score"] == 95.0           # (90 + 100) / 2: a shortlist score ...
+    assert row["verdict"] == "review"           # ... capped: coverage 0.5 < min_coverage (default 0.7)
+    assert row["reasons"][0] == "only 50% of the weight had data"
+
+
+def test_required_scorer_without_data_caps_at_review_whatever_the_weights(score):
+    rules = MIXED.replace("confidence_posts = 0", "confidence_posts = 0\nprior = 100") \
+        + '[decision]\nmin_coverage = 0\nrequire = ["controversy"]\n'
+    no_text = ig("a", posts=[{"id": "p1", "likes": 960, "comments": 0}])  # engagement only
+    for heavy in ("1", "30"):
+        row = score([no_text], rules.replace("[scorers.engagement]\nweight = 2", f"[scorers.engagement]\nweight = {heavy}"))[0]
+        assert row["final_score"] >= 70
+        assert row["verdict"] == "review"
+        assert row["reasons"][0] == "no data from controversy, required for a shortlist"
+
+
+def test_required_scorer_must_exist(tmp_path):
+    from brandfit.rules.errors import RuleFileError
+
+    with pytest.raises(RuleFileError, match=r"decision.require\[0\]: no scorer named 'valeus' \(did you mean 'values'\?\)"):
+        load_rules_text('schema = 1\nextends = "default"\n[decision]\nrequire = ["valeus"]\n', tmp_path)
 
 
 def test_min_coverage_does_not_raise_a_reject(score):
     row = score([ig("a", followers=2000, posts=[])], MIXED)[0]  # nano: 40, low coverage
-    assert row["final_score"] == 40.0
+    assert row["final_score"] == 6.7
     assert row["verdict"] == "reject"
 
 
@@ -85,6 +113,7 @@ def test_min_coverage_boundary_is_inclusive_and_configurable(score):
     preference = {{ micro = 90 }}
     [scorers.engagement]
     weight = 1
+    prior = 90
     [decision]
     min_coverage = {min_coverage}
     """
@@ -97,12 +126,12 @@ def test_min_coverage_boundary_is_inclusive_and_configurable(score):
     assert row["verdict"] == "review"
 
 
-def test_no_scorer_with_data_is_review_with_reason(score):
+def test_no_scorer_with_data_scores_the_priors_with_reason(score):
     row = score([ig("a", followers=None, posts=[])], MIXED)[0]
-    assert row["final_score"] is None
+    assert row["final_score"] == 0.0
     assert row["coverage"] == 0.0
-    assert row["verdict"] == "review"
-    assert row["reasons"][0] == "no scorer had data: needs a human look"
+    assert row["verdict"] == "reject"
+    assert row["reasons"][0] == "no scorer had data: every score is its prior"
 
 
 @pytest.mark.parametrize("shortlist, review, expected", [
@@ -136,9 +165,9 @@ def test_hold_list_is_configurable(score):
     hold_tier = MIXED.replace("micro = 90, nano = 40", "micro = 90, nano = 40, below_nano = 100") \
         + '[decision]\nhold = ["tier.below-nano"]\n'
     row = score([ig("tiny", followers=500, posts=[p(1, likes=50)])], hold_tier)[0]
-    # below_nano: tier 100; engagement 50 / 500 = 0.1 vs 0.0975 -> ratio 1.0256 -> 68.4;
-    # controversy 100 -> (100 + 300 + 2 x 68.4) / 6 = 536.8 / 6 = 89.47 -> 89.5
-    assert row["final_score"] == 89.5
+    # below_nano: tier 100; engagement 50 / 500 = 0.1 vs the flat 0.024 -> ratio 4.1667 -> 90.6;
+    # controversy 100 -> (100 + 300 + 2 x 90.6) / 6 = 581.2 / 6 = 96.87 -> 96.9
+    assert row["final_score"] == 96.9
     assert row["flags"] == ["tier.below-nano"]
     assert row["verdict"] == "review"
 
@@ -207,13 +236,13 @@ def test_default_ruleset_weights(score):
     rules = 'schema = 1\nextends = "default"\n'
     row = score([ig("a", posts=[p(1), p(2), p(3)])], rules)[0]
     assert row["score_values"] is None
-    # tier micro 100, engagement 50 (as above), controversy 100:
-    # (1 x 100 + 2 x 50 + 2 x 100) / 5 = 400 / 5 = 80; coverage 5 / 9 = 0.556
-    assert row["final_score"] == 80.0
+    # tier micro 100; engagement 50 (2.4% is the Instagram curve at 20,000 followers); controversy
+    # 3 clean posts from prior 50: 50 + 50 x 3/4 = 87.5; values and authenticity missing: their
+    # priors (0, 50) stand in. (1 x 100 + 2 x 50 + 3 x 0 + 2 x 87.5 + 1 x 50) / 9 = 425 / 9 = 47.2
+    assert row["score_controversy"] == 87.5
+    assert row["final_score"] == 47.2
     assert row["coverage"] == 0.556
-    # below default.toml's min_coverage 0.7: a shortlist score held at review
-    assert row["verdict"] == "review"
-    assert row["reasons"][0] == "only 56% of the weight had data"
+    assert row["verdict"] == "reject"
 
 
 def test_evidence_only_when_asked(score):
@@ -247,19 +276,19 @@ CREATORS = [
     {"handle": "bob", "platform": "tiktok", "followers": 200000},      # 80 shortlist
     {"handle": "bob", "platform": "instagram", "followers": 200000},   # 80 shortlist (tie with bob/tiktok: platform)
     {"handle": "cat", "platform": "instagram", "followers": 5000},     # 60 review
-    {"handle": "dan", "platform": "instagram"},                        # no data: review, after scored reviews
+    {"handle": "dan", "platform": "instagram"},                        # no data: the prior 0, reject, last
     {"handle": "eve", "platform": "instagram", "followers": 600000},   # 30 reject
     {"handle": "abe", "platform": "instagram", "followers": 600000},   # 30 reject (tie: abe before eve)
 ]
 EXPECTED_ORDER = [("amy", "instagram"), ("zed", "instagram"), ("bob", "instagram"), ("bob", "tiktok"),
-                  ("cat", "instagram"), ("dan", "instagram"), ("abe", "instagram"), ("eve", "instagram")]
+                  ("cat", "instagram"), ("abe", "instagram"), ("eve", "instagram"), ("dan", "instagram")]
 
 
 def test_ranking_order_and_tie_breaks(tmp_path, registry):
     rows = ranked(CREATORS, TIER_ONLY, tmp_path, registry)
     assert [(r["handle"], r["platform"]) for r in rows] == EXPECTED_ORDER
     assert [r["rank"] for r in rows] == list(range(1, 9))
-    assert [r["verdict"] for r in rows] == ["shortlist"] * 4 + ["review"] * 2 + ["reject"] * 2
+    assert [r["verdict"] for r in rows] == ["shortlist"] * 4 + ["review"] + ["reject"] * 3
 
 
 def test_ranking_is_deterministic_whatever_the_input_order(tmp_path, registry):

@@ -19,7 +19,9 @@ def results_frame(n: int, seed: int = 1) -> pl.DataFrame:
         "handle": rng.choice("abcdef") + str(rng.randint(0, 30)),   # duplicates: ties on every key
         "platform": rng.choice(["x", "tiktok", None]),
         "verdict": rng.choice(["shortlist", "review", "reject"]),
-        "final_score": rng.choice([None, 0.0, 12.3, 50.0, 69.95, 70.5, 99.9, 100.0]),
+        "final_score": rng.choice([None, 0.0, 12.3, 50.0, 70.5, 99.9, 100.0]),
+        "coverage": rng.choice([0.0, 0.375, 0.625, 1.0]),
+        "score_engagement": rng.choice([None, 0.0, 25.3, 50.0, 100.0]),
         "row": i,
     } for i in range(n)])
 
@@ -28,7 +30,8 @@ def reference_rank(frame: pl.DataFrame) -> pl.DataFrame:
     """The ranking spelled out column by column, to check the single sort key against."""
     order = pl.col("verdict").replace_strict(VERDICT_ORDER, return_dtype=pl.Int8)
     return frame.with_columns(_order=order).sort(
-        ["_order", "final_score", "handle", "platform"], descending=[False, True, False, False],
+        ["_order", "final_score", "coverage", "score_engagement", "handle", "platform"],
+        descending=[False, True, True, True, False, False],
         nulls_last=True, maintain_order=True,
     ).drop("_order").with_row_index("rank", offset=1)
 
@@ -36,6 +39,16 @@ def reference_rank(frame: pl.DataFrame) -> pl.DataFrame:
 def test_the_rank_key_sorts_as_the_ranking_reads() -> None:
     frame = results_frame(3000)
     assert rank(frame).equals(reference_rank(frame))
+
+
+def test_ties_on_the_final_score_go_to_coverage_then_engagement_before_the_handle() -> None:
+    frame = pl.DataFrame({
+        "handle": ["aa", "bb", "cc", "dd"], "platform": ["x"] * 4, "verdict": ["review"] * 4,
+        "final_score": [60.0] * 4, "coverage": [0.625, 1.0, 1.0, 1.0], "score_engagement": [90.0, None, 40.0, 55.5],
+    })
+    assert rank(frame)["handle"].to_list() == ["dd", "cc", "bb", "aa"]
+    # without an engagement scorer, the handle breaks what coverage leaves tied
+    assert rank(frame.drop("score_engagement"))["handle"].to_list() == ["bb", "cc", "dd", "aa"]
 
 
 @pytest.mark.parametrize(("spill_rows", "slice_rows"), [(10**9, 16384), (700, 50), (333, 7), (1, 1)])

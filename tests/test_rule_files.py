@@ -88,8 +88,8 @@ extends = "base/base.toml"
 [brand]
 competitors = ["adidas"]
 
-[scorers.engagement.benchmark]
-micro = 0.03
+[scorers.engagement]
+score_75_at = 3.0
 """)
     child = write(tmp_path / "child.toml", """\
 schema = 1
@@ -115,9 +115,9 @@ def test_three_level_chain_deep_merges(chain, registry, tmp_path, monkeypatch):
     assert eng.weight == 4.0                       # base
     assert eng.options.aggregate == "mean"         # base
     assert eng.options.recent_posts == 6           # child
-    assert eng.options.benchmark["micro"] == 0.03  # mid
-    assert eng.options.benchmark["nano"] == 0.045  # default
-    assert eng.options.full_score_at == 1.5        # default
+    assert eng.options.score_75_at == 3.0                               # mid
+    assert eng.options.curves["instagram"]["followers"].rate[0] == 0.0975  # default
+    assert eng.options.suspicious_multiple == 10.0                      # default
     # scalars replace
     assert rules.decision.shortlist == 80.0
     assert rules.decision.review == 50.0
@@ -210,8 +210,8 @@ def test_rules_show_names_file_and_line_of_each_value(chain):
         f"weight = 4.0  # {base}:9",
         f"recent_posts = 6  # {child}:5",
         f'aggregate = "mean"  # {base}:10',
-        f"micro = 0.03  # {mid}:8",
-        f"nano = 0.045  # builtin:default:{default_line('nano = 0.045')}",
+        f"score_75_at = 3.0  # {mid}:8",
+        f"suspicious_multiple = 10.0  # builtin:default:{default_line('suspicious_multiple = 10.0')}",
         f"shortlist = 80.0  # {child}:8",
         f"review = 50.0  # builtin:default:{default_line('review = 50')}",
     ]
@@ -267,7 +267,7 @@ def test_unknown_scorer_option_with_did_you_mean(tmp_path):
     path = write(tmp_path / "r.toml", 'schema = 1\nextends = "default"\n[scorers.engagement]\nagregate = "mean"\n')
     error = single_error(path)
     assert error.startswith(f"{path}:4: scorers.engagement.agregate: unknown key (did you mean 'aggregate'?); expected one of: ")
-    assert "full_score_at" in error
+    assert "score_75_at" in error
 
 
 def test_wrong_type(tmp_path):
@@ -341,8 +341,8 @@ def test_unknown_tier_in_preference(tmp_path):
      "3: scorers.values.values.green.terms: expected list of strings, got string 'recycled'"),
     ('[scorers.values.values.green]\nterms = ["a", 3]\n',
      "3: scorers.values.values.green.terms[1]: expected string, got number 3"),
-    ("[scorers.engagement.benchmark]\nmicro = 2.4\n",
-     "3: scorers.engagement.benchmark.micro: expected a rate above 0 and at most 1 (2.4% is 0.024), got 2.4"),
+    ("[scorers.engagement.curves.instagram.followers]\nfollowers = [1000]\nrate = [2.4]\n",
+     "4: scorers.engagement.curves.instagram.followers.rate[0]: expected a rate of at most 1 (2.4% is 0.024), got 2.4"),
     ("[tiers]\nmicro = 10000.5\n[scorers.tier]\n", "3: tiers.micro: expected integer, got number 10000.5"),
     ("[tiers]\nnano = -5\nmicro = 10\n[scorers.tier]\n", "3: tiers.nano: expected a number >= 0, got -5"),
     ("[scorers.values]\ntarget_share = 0\n",

@@ -12,6 +12,8 @@ CONTROVERSY = """
 schema = 1
 [brand]
 competitors = ["Nike", "@hoka", "#adidas"]
+[scorers.controversy]
+confidence_posts = 0    # the penalty formula alone (confidence: test_confidence_pulls_few_posts_toward_the_prior)
 [scorers.controversy.categories.booze]
 terms = ["beer", "wine"]
 severity = "medium"
@@ -52,6 +54,8 @@ def test_hits_counted_per_post_not_per_word(score):
 def test_penalty_by_severity(score, severity, expected):
     rules = f"""
     schema = 1
+    [scorers.controversy]
+    confidence_posts = 0
     [scorers.controversy.categories.topic]
     terms = ["casino"]
     severity = "{severity}"
@@ -65,6 +69,7 @@ def test_custom_penalty_table(score):
     rules = """
     schema = 1
     [scorers.controversy]
+    confidence_posts = 0
     penalty = { low = 1, medium = 2, high = 30, floor = 4 }
     [scorers.controversy.categories.topic]
     terms = ["casino"]
@@ -113,8 +118,7 @@ def test_zero_tolerance_floor_category_in_bio(score):
 
 
 def test_include_bio_false_ignores_bio(score):
-    rules = CONTROVERSY.replace("[scorers.controversy.categories.booze]",
-                                "[scorers.controversy]\ninclude_bio = false\n[scorers.controversy.categories.booze]")
+    rules = CONTROVERSY.replace("confidence_posts = 0 ", "include_bio = false\nconfidence_posts = 0 ")
     row = score([{"handle": "a", "bio": "hateword", "posts": posts("x", "y")}], rules)[0]
     assert row["score_controversy"] == 100.0
     assert row["flags_controversy"] == []
@@ -179,11 +183,37 @@ def test_competitor_severity_option(score):
 def test_no_competitors_no_competitor_category(score):
     rules = """
     schema = 1
+    [scorers.controversy]
+    confidence_posts = 0
     [scorers.controversy.categories.topic]
     terms = ["casino"]
     """
     row = score([{"handle": "a", "posts": posts("nike hoka adidas", "x")}], rules)[0]
     assert row["score_controversy"] == 100.0
+
+
+def test_confidence_pulls_few_posts_toward_the_prior(score):
+    # prior 50, confidence_posts 1: n clean posts score 50 + 50 x n / (n + 1)
+    rules = """
+    schema = 1
+    [scorers.controversy]
+    prior = 50
+    [scorers.controversy.categories.topic]
+    terms = ["casino"]
+    severity = "high"
+    tolerance = 5
+    """
+    rows = by_handle(score([
+        {"handle": "one", "posts": posts("x")},
+        {"handle": "three", "posts": posts("x", "y", "z")},
+        {"handle": "hit", "posts": posts("casino", "y", "z")},   # raw 65, 3 posts: 50 + 15 x 3/4
+    ], rules))
+    assert rows["one"]["score_controversy"] == 75.0
+    assert rows["three"]["score_controversy"] == 87.5
+    assert rows["hit"]["score_controversy"] == 61.2
+    assert rows["one"]["reason_controversy"] == "nothing found in 1 texts; confidence 50% (1 posts)"
+    more = score([{"handle": "one", "posts": posts("x")}], rules.replace("prior = 50", "prior = 50\n    confidence_posts = 3"))[0]
+    assert more["score_controversy"] == 62.5   # 50 + 50 x 1/4
 
 
 def test_no_posts_is_no_data_but_bio_flags_still_count(score):
@@ -193,7 +223,10 @@ def test_no_posts_is_no_data_but_bio_flags_still_count(score):
     ], CONTROVERSY))
     assert rows["empty"]["score_controversy"] is None
     assert rows["empty"]["missing_controversy"] == "no posts with text to check"
-    assert rows["empty"]["verdict"] == "review"
+    # no data at all: the prior (0 without extends) stands in, so the score says reject, and why
+    assert rows["empty"]["final_score"] == 0.0
+    assert rows["empty"]["verdict"] == "reject"
+    assert rows["empty"]["reasons"][0] == "no scorer had data: every score is its prior"
     assert rows["bio_hit"]["score_controversy"] is None
     assert rows["bio_hit"]["flags_controversy"] == ["controversy.over-tolerance", "controversy.hate"]
     assert rows["bio_hit"]["verdict"] == "reject"
@@ -208,6 +241,7 @@ def test_recent_posts_zero_reads_all_and_n_reads_newest(score):
     base = """
     schema = 1
     [scorers.controversy]
+    confidence_posts = 0
     recent_posts = {n}
     [scorers.controversy.categories.topic]
     terms = ["casino"]

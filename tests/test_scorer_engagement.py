@@ -1,21 +1,32 @@
-"""The `engagement` scorer: rate per post, median/mean over recent posts, benchmark per tier."""
+"""The `engagement` scorer: rate per post, median/mean over recent posts, benchmark curve."""
 
 from __future__ import annotations
 
+import math
+import re
+
 from brandfit.run.plan import build_engine
+
 import pytest
 
 from conftest import by_handle
 
+# Flat curves keep the arithmetic readable: Instagram 2.4% per follower, TikTok 8% per view.
 ENGAGEMENT_ONLY = """
 schema = 1
 [scorers.engagement]
+curves = { instagram = { followers = { followers = [20000], rate = [0.024] } }, tiktok = { views = { followers = [20000], rate = [0.08] } } }
 """
 
 # Option defaults (no extends): recent_posts 12, aggregate median, by_views [tiktok, youtube],
-# components likes+comments+shares+saves, required likes+comments, full_score_at 1.5,
-# suspicious_multiple 5, suspicious_score 40. Benchmarks by followers: micro 0.024, nano 0.045;
-# by views: micro 0.08.
+# components likes+comments+shares+saves, required likes+comments, score_75_at 2,
+# suspicious_multiple 10, suspicious_score 40, no curves.
+
+
+def expected(ratio: float, score_75_at: float = 2.0) -> float:
+    """The score of rate / benchmark, from the formula in docs/scorers.md."""
+    k = math.log(3) / math.log(score_75_at)
+    return round(100 / (1 + ratio ** -k), 1) if ratio > 0 else 0.0
 
 
 def post(day: int | None, likes=None, comments=None, **extra):
@@ -47,10 +58,10 @@ def test_rate_by_followers_median(score):
     assert row["engagement_rate"] == pytest.approx(0.0215)
     assert row["engagement_basis"] == "followers"
     assert row["tier"] == "micro"
-    # ratio 0.0215 / 0.024 = 0.895833; score = 100 * 0.895833 / 1.5 = 59.72 -> 59.7
-    assert row["score_engagement"] == 59.7
-    assert row["final_score"] == 59.7
-    assert row["reason_engagement"] == "median 2.15% by followers over 4 posts, 0.9x the micro benchmark of 2.4%"
+    # ratio 0.0215 / 0.024 = 0.895833; score = 100 / (1 + 0.895833^-k), k = ln 3 / ln 2 = 45.66 -> 45.7
+    assert row["score_engagement"] == expected(0.0215 / 0.024) == 45.7
+    assert row["final_score"] == 45.7
+    assert row["reason_engagement"] == "median 2.15% by followers over 4 posts, 0.9x the benchmark of 2.4% at 20000 followers"
 
 
 def test_rate_by_followers_mean(score):
@@ -59,7 +70,7 @@ def test_rate_by_followers_mean(score):
     # mean (0.016 + 0.027 + 0.005 + 0.0525) / 4 = 0.1005 / 4 = 0.025125
     assert row["engagement_rate"] == pytest.approx(0.025125)
     # ratio 0.025125 / 0.024 = 1.046875; score 100 * 1.046875 / 1.5 = 69.79 -> 69.8
-    assert row["score_engagement"] == 69.8
+    assert row["score_engagement"] == expected(0.025125 / 0.024)  # 51.8
 
 
 def test_odd_number_of_posts_median_is_middle_post(score):
@@ -68,7 +79,7 @@ def test_odd_number_of_posts_median_is_middle_post(score):
     # rates 0.005, 0.02, 0.5 -> median 0.02 (the viral post does not move it)
     assert row["engagement_rate"] == pytest.approx(0.02)
     # ratio 0.02 / 0.024 = 0.8333; score 55.56 -> 55.6
-    assert row["score_engagement"] == 55.6
+    assert row["score_engagement"] == expected(0.02 / 0.024)  # 42.8
 
 
 def test_rate_by_views_on_tiktok(score):
@@ -82,11 +93,11 @@ def test_rate_by_views_on_tiktok(score):
     assert tt["engagement_basis"] == "views"
     assert tt["engagement_rate"] == pytest.approx(0.07)
     # views benchmark for micro 0.08: ratio 0.875; score 58.33 -> 58.3
-    assert tt["score_engagement"] == 58.3
+    assert tt["score_engagement"] == expected(0.07 / 0.08)  # 44.7
     # instagram: 320 / 20,000 = 0.016, 540 / 20,000 = 0.027 -> median 0.0215 -> 59.7 as above
     assert ig["engagement_basis"] == "followers"
     assert ig["engagement_rate"] == pytest.approx(0.0215)
-    assert ig["score_engagement"] == 59.7
+    assert ig["score_engagement"] == expected(0.0215 / 0.024)
 
 
 def test_tiktok_without_views_falls_back_to_followers(score):
@@ -120,7 +131,7 @@ def test_post_missing_required_component_is_left_out_not_zero(score):
     assert row["engagement_rate"] == pytest.approx(0.0185)
     assert "over 2 posts" in row["reason_engagement"]
     # ratio 0.0185 / 0.024 = 0.770833; score 51.39 -> 51.4
-    assert row["score_engagement"] == 51.4
+    assert row["score_engagement"] == expected(0.0185 / 0.024)  # 39.8
     left_out = [e for e in row["evidence_engagement"] if e["post"] in ("d1", "d3")]
     assert len(left_out) == 2
     assert all(e["value"] is None and e["message"].startswith("left out") for e in left_out)
@@ -150,8 +161,8 @@ def test_no_posts_is_no_data(score, posts):
     row = score([c], ENGAGEMENT_ONLY)[0]
     assert row["score_engagement"] is None
     assert row["missing_engagement"] == "no posts"
-    assert row["final_score"] is None
-    assert row["verdict"] == "review"
+    assert row["final_score"] == 0.0   # the prior (0 without extends)
+    assert row["verdict"] == "reject"
 
 
 def test_follower_count_missing_is_no_data(score):
@@ -173,23 +184,22 @@ def test_suspicious_engagement_flag_and_cap(score):
 
 def test_suspicious_cap_is_a_minimum_not_a_replacement(score):
     posts = [post(1, 5000, 20)]  # ratio 10.4583
-    # full_score_at 20: raw = 100 * 10.4583 / 20 = 52.29
-    rules_low_cap = ENGAGEMENT_ONLY + "full_score_at = 20\nsuspicious_score = 40\n"
-    rules_high_cap = ENGAGEMENT_ONLY + "full_score_at = 20\nsuspicious_score = 60\n"
+    # suspicious_multiple 5 and score_75_at 20: raw = expected(10.4583, 20) = 67.6
+    rules_low_cap = ENGAGEMENT_ONLY + "suspicious_multiple = 5\nscore_75_at = 20\nsuspicious_score = 40\n"
+    rules_high_cap = ENGAGEMENT_ONLY + "suspicious_multiple = 5\nscore_75_at = 20\nsuspicious_score = 80\n"
     low = score([creator("a", posts)], rules_low_cap)[0]
     high = score([creator("a", posts)], rules_high_cap)[0]
-    assert low["score_engagement"] == 40.0     # min(52.3, 40)
-    assert high["score_engagement"] == 52.3    # min(52.3, 60)
+    assert low["score_engagement"] == 40.0                          # min(67.6, 40)
+    assert high["score_engagement"] == expected(0.251 / 0.024, 20)  # min(67.6, 80)
     assert high["flags_engagement"] == ["engagement.suspicious"]
 
 
 def test_suspicious_threshold_is_exclusive(score):
-    # rate exactly 5x the micro benchmark: 0.12 = 2,400 / 20,000 -> not above 5x, not suspicious
-    rules = ENGAGEMENT_ONLY + "[scorers.engagement.benchmark]\nmicro = 0.025\n"
-    exact = score([creator("a", [post(1, 2500, 0)])], rules)[0]   # 2,500 / 20,000 = 0.125 = 5.0 x 0.025
-    above = score([creator("b", [post(1, 2520, 0)])], rules)[0]   # 0.126 = 5.04 x 0.025
+    rules = ENGAGEMENT_ONLY.replace("rate = [0.024]", "rate = [0.025]")
+    exact = score([creator("a", [post(1, 5000, 0)])], rules)[0]   # 5,000 / 20,000 = 0.25 = 10.0 x 0.025
+    above = score([creator("b", [post(1, 5020, 0)])], rules)[0]   # 0.251 = 10.04 x 0.025
     assert exact["flags_engagement"] == []
-    assert exact["score_engagement"] == 100.0
+    assert exact["score_engagement"] == expected(10.0)
     assert above["flags_engagement"] == ["engagement.suspicious"]
     assert above["score_engagement"] == 40.0
 
@@ -230,64 +240,105 @@ def test_recent_posts_puts_undated_posts_after_dated_ones(score):
     assert row["engagement_rate"] == pytest.approx(0.015)
 
 
-@pytest.mark.parametrize("ratio_posts, full_score_at, expected", [
-    # likes / 20,000 followers, micro benchmark 0.024
-    (480, 1.5, 100 * (0.024 / 0.024) / 1.5),   # ratio 1.0 -> 66.67 -> 66.7
-    (720, 1.5, 100.0),                         # ratio 1.5 -> exactly 100
-    (960, 1.5, 100.0),                         # ratio 2.0 -> min(100, 133.3) = 100
-    (240, 1.0, 50.0),                          # ratio 0.5, full at 1.0 -> 50
-    (240, 2.0, 25.0),                          # ratio 0.5, full at 2.0 -> 25
-    (0, 1.5, 0.0),                             # no interactions -> 0 (a real rate of 0)
+@pytest.mark.parametrize("likes, score_75_at, score_", [
+    # likes / 20,000 followers against the flat 2.4% curve
+    (480, 2.0, 50.0),     # at the benchmark: 50
+    (960, 2.0, 75.0),     # twice it: 75
+    (240, 2.0, 25.0),     # half of it: 25
+    (1920, 2.0, 90.0),    # four times: 100 x 4^k / (1 + 4^k), k = ln 3 / ln 2: 9 / 10
+    (960, 3.0, 66.7),     # score_75_at 3: twice the benchmark is 2^(ln 3 / ln 3)... = 2 / 3
+    (0, 2.0, 0.0),        # no interactions: a real rate of 0
 ])
-def test_score_formula(score, ratio_posts, full_score_at, expected):
-    rules = ENGAGEMENT_ONLY + f"full_score_at = {full_score_at}\n"
-    row = score([creator("a", [post(1, ratio_posts, 0)])], rules)[0]
-    assert row["score_engagement"] == round(expected, 1)
+def test_score_formula(score, likes, score_75_at, score_):
+    rules = ENGAGEMENT_ONLY + f"score_75_at = {score_75_at}\n"
+    row = score([creator("a", [post(1, likes, 0)])], rules)[0]
+    assert row["score_engagement"] == score_
 
 
-def test_benchmark_follows_tier(score):
-    # nano (1,000..10,000) benchmark 0.045: 5,000 followers, 225 interactions = 0.045 -> ratio 1 -> 66.7
-    row = score([creator("a", [post(1, 225, 0)], followers=5000)], ENGAGEMENT_ONLY)[0]
-    assert row["tier"] == "nano"
-    assert row["score_engagement"] == 66.7
+def test_score_keeps_distinguishing_big_ratios_without_a_plateau(score):
+    rows = by_handle(score([creator(f"c{m}", [post(1, 480 * m, 0)]) for m in (3, 4, 6, 8)], ENGAGEMENT_ONLY))
+    scores = [rows[f"c{m}"]["score_engagement"] for m in (3, 4, 6, 8)]
+    assert scores == sorted(scores) and len(set(scores)) == 4 and scores[-1] < 100
 
 
-def test_benchmark_override_deep_merges(score):
-    rules = ENGAGEMENT_ONLY + "[scorers.engagement.benchmark]\nmicro = 0.01\n"
-    # 0.0215 / 0.01 = 2.15 -> 100 (clipped), still not suspicious (< 5)
-    row = score([creator("a", FOUR_POSTS)], rules)[0]
-    assert row["score_engagement"] == 100.0
-    assert row["flags_engagement"] == []
+def test_benchmark_is_a_log_log_curve_of_followers(score):
+    # anchors (1,000, 8%) and (100,000, 2%): at 10,000 followers, halfway in log space: 4%
+    rules = ENGAGEMENT_ONLY.replace("followers = { followers = [20000], rate = [0.024] }",
+                                    "followers = { followers = [1000, 100000], rate = [0.08, 0.02] }")
+    rows = by_handle(score([
+        creator("mid", [post(1, 400, 0)], followers=10000),      # 4% at the curve's 4%: 50
+        creator("low", [post(1, 40, 0)], followers=500),         # flat below the first anchor: 8%
+        creator("high", [post(1, 20000, 0)], followers=10**6),   # flat above the last: 2%
+    ], rules))
+    assert rows["mid"]["score_engagement"] == 50.0
+    assert rows["low"]["score_engagement"] == 50.0
+    assert rows["high"]["score_engagement"] == 50.0
+    assert rows["mid"]["reason_engagement"] == "median 4.0% by followers over 1 posts, 1.0x the benchmark of 4.0% at 10000 followers"
 
 
-def test_benchmark_override_deep_merges_over_default_ruleset(score):
-    # extends = "default": setting benchmark.micro keeps default.toml's other tiers (tables deep-merge)
+def test_curve_has_no_cliff_at_a_tier_edge(score):
+    rules = 'schema = 1\nextends = "default"\n'
+    rows = by_handle(score([creator("below", [post(1, 300, 0)], followers=9999),
+                            creator("above", [post(1, 300, 0)], followers=10001)], rules))
+    assert abs(rows["below"]["score_engagement"] - rows["above"]["score_engagement"]) <= 0.1
+
+
+def test_platform_without_a_curve_for_its_basis_is_missing(score):
+    rows = by_handle(score([
+        creator("fb", [post(1, 300, 20)], platform="facebook"),
+        creator("yt", [post(1, 300, 20, views=10000)], platform="youtube"),
+    ], ENGAGEMENT_ONLY))
+    assert rows["fb"]["score_engagement"] is None
+    assert rows["fb"]["missing_engagement"] == ("no per-follower benchmark for facebook "
+                                                "(add [scorers.engagement.curves.facebook.followers], or run brandfit calibrate)")
+    assert rows["fb"]["engagement_rate"] == pytest.approx(0.016)  # the rate is still reported
+    assert rows["yt"]["missing_engagement"].startswith("no per-view benchmark for youtube")
+
+
+def test_default_youtube_without_views_is_judged_per_subscriber_only(score):
+    rules = 'schema = 1\nextends = "default"\n'
+    rows = by_handle(score([
+        creator("subs", [post(1, 4200, 0)], followers=14_000_000, platform="youtube"),   # 0.03% per subscriber
+        creator("views", [post(1, 300, 20, views=10000)], followers=14_000_000, platform="youtube"),
+    ], rules))
+    assert rows["subs"]["engagement_basis"] == "followers"
+    assert 45 <= rows["subs"]["score_engagement"] <= 55   # near the per-subscriber curve's 0.028%
+    assert rows["views"]["score_engagement"] is None      # no per-view YouTube benchmark by default
+
+
+def test_curve_anchors_are_validated(tmp_path, registry):
+    from brandfit.rules.errors import RuleFileError
+    from conftest import load_rules_text
+
+    bad = {
+        "followers = [1000, 500], rate = [0.05, 0.02]": "followers[1]: follower counts must increase: 500 is not above 1000",
+        "followers = [1000], rate = [0.05, 0.02]": "rate: expected one rate per follower count: 2 rates for 1 follower counts",
+        "followers = [1000], rate = [2.4]": "rate[0]: expected a rate of at most 1 (2.4% is 0.024), got 2.4",
+        "followers = [0], rate = [0.02]": "followers[0]: expected a number above 0, got 0.0",
+    }
+    for anchors, message in bad.items():
+        with pytest.raises(RuleFileError, match=re.escape(message)):
+            load_rules_text(f"schema = 1\n[scorers.engagement.curves.instagram.followers]\n{anchors.replace(', rate', chr(10) + 'rate')}\n",
+                            tmp_path, registry=registry)
+    with pytest.raises(RuleFileError, match=re.escape("scorers.engagement.curves.instagram.likes: unknown basis; expected one of: followers, views")):
+        load_rules_text("schema = 1\n[scorers.engagement.curves.instagram.likes]\nfollowers = [1]\nrate = [0.1]\n", tmp_path, registry=registry)
+
+
+def test_curve_override_deep_merges_over_default_ruleset(score):
+    # setting one platform's curve keeps default.toml's others (tables deep-merge)
     rules = """
     schema = 1
     extends = "default"
-    [scorers.engagement.benchmark]
-    micro = 0.01
-    [scorers.tier]
-    enabled = false
-    [scorers.values]
-    enabled = false
-    [scorers.controversy]
-    enabled = false
+    [scorers.engagement.curves.tiktok.views]
+    followers = [1000]
+    rate = [0.01]
     """
     rows = by_handle(score([
-        creator("nano", [post(1, 225, 0)], followers=5000),   # default nano benchmark 0.045 -> 66.7
-        creator("micro", [post(1, 200, 0)]),                  # 0.01 / 0.01 = 1 -> 66.7
+        creator("tt", [post(1, 100, 0, views=10000)], platform="tiktok"),   # 1% = the new flat curve
+        creator("ig", [post(1, 480, 0)], followers=20000),                  # default curve: 2.4% at 20k
     ], rules))
-    assert rows["nano"]["score_engagement"] == 66.7
-    assert rows["micro"]["score_engagement"] == 66.7
-
-
-def test_benchmark_without_extends_replaces_option_default_whole(score):
-    # no extends: the option's value is the table the file gives; a tier it leaves out has no benchmark
-    rules = ENGAGEMENT_ONLY + "[scorers.engagement.benchmark]\nmicro = 0.01\n"
-    row = score([creator("a", [post(1, 225, 0)], followers=5000)], rules)[0]
-    assert row["score_engagement"] is None
-    assert row["missing_engagement"] == "no benchmark for tier nano"
+    assert rows["tt"]["score_engagement"] == 50.0
+    assert rows["ig"]["score_engagement"] == 50.0
 
 
 def test_components_option_limits_what_counts(score):
@@ -313,7 +364,7 @@ def test_batch_of_mixed_creators_keeps_rows_aligned(score):
         creator("b", [post(1, 480, 0)]),
     ], ENGAGEMENT_ONLY)
     assert [r["handle"] for r in rows] == ["nodata", "a", "nofollowers", "b"]
-    assert [r["score_engagement"] for r in rows] == [None, 59.7, None, 66.7]
+    assert [r["score_engagement"] for r in rows] == [None, 45.7, None, 50.0]
     assert [r["missing_engagement"] for r in rows] == ["no posts", None, "follower count missing", None]
 
 
@@ -324,8 +375,8 @@ def test_by_views_leaves_out_posts_without_views(score):
     assert row["engagement_basis"] == "views"
     assert row["engagement_rate"] == pytest.approx(0.032)
     assert "over 1 posts" in row["reason_engagement"]
-    # ratio 0.032 / 0.08 = 0.4 -> 26.67 -> 26.7
-    assert row["score_engagement"] == 26.7
+    # ratio 0.032 / 0.08 = 0.4 -> 100 / (1 + 0.4^-k) = 19.04 -> 19.0
+    assert row["score_engagement"] == expected(0.4) == 19.0
 
 
 def test_zero_followers_has_no_usable_denominator(score):
@@ -335,14 +386,14 @@ def test_zero_followers_has_no_usable_denominator(score):
     assert row["missing_engagement"] == "no post has a usable denominator (followers or views)"
 
 
-def test_by_views_without_followers_has_no_tier_benchmark(score):
+def test_by_views_without_followers_has_no_benchmark(score):
     row = score([creator("tt", [post(1, 300, 20, views=10000)], followers=None, platform="tiktok")], ENGAGEMENT_ONLY)[0]
     assert row["engagement_rate"] == pytest.approx(0.032)
     assert row["score_engagement"] is None
-    assert row["missing_engagement"] == "no benchmark for tier unknown"
+    assert row["missing_engagement"] == "follower count missing: the benchmark is a curve of followers"
 
 
-# ---- the fast path (no evidence wanted) against the evidence path ------------------------------
+# ---- one computation: score and evidence from the same arrays, checked against a polars oracle ----
 
 def _edge_case_batch(large_types: bool = False):
     """Creators the row readers would never produce as such (null posts, negative counts): the
@@ -398,52 +449,81 @@ def _edge_case_batch(large_types: bool = False):
     return batch
 
 
+def _oracle_rates(batch, recent: int, required: tuple[str, ...], components: tuple[str, ...], by_views: tuple[str, ...],
+                  aggregate: str):
+    """Each creator's rate the plain polars way (explode, sort, group): the reference the scorer's
+    numpy arrays must agree with (to 1e-12: the two may add in different orders)."""
+    import polars as pl
+
+    frame = pl.from_arrow(batch).with_row_index("cid")
+    posts = frame.select("cid", "platform", "followers", pl.col("posts")).explode("posts") \
+        .filter(pl.col("posts").is_not_null()).unnest("posts").with_columns(pl.int_range(pl.len()).over("cid").alias("ordinal"))
+    if posts.group_by("cid").len()["len"].max() > recent:
+        posts = posts.sort(["cid", "posted_at", "ordinal"], descending=[False, True, False], nulls_last=True) \
+            .group_by("cid", maintain_order=True).head(recent)
+    count = {c: pl.when(pl.col(c).is_finite() & (pl.col(c) >= 0)).then(pl.col(c)) for c in (*components, *required, "views")}
+    complete = pl.all_horizontal([count[c].is_not_null() for c in required]) if required else pl.lit(True)
+    posts = posts.with_columns(complete=complete, inter=pl.sum_horizontal([count[c].fill_null(0) for c in components]),
+                               v=count["views"])
+    by_view = posts.filter(pl.col("complete") & (pl.col("v") > 0) & pl.col("platform").is_in(list(by_views)))["cid"].unique()
+    posts = posts.with_columns(use_views=pl.col("cid").is_in(by_view.implode()))
+    denominator = pl.when(pl.col("use_views")).then(pl.when(pl.col("v") > 0).then(pl.col("v"))) \
+        .otherwise(pl.when(pl.col("followers") > 0).then(pl.col("followers")))
+    posts = posts.with_columns(rate=pl.when(pl.col("complete")).then(pl.col("inter") / denominator))
+    agg = pl.col("rate").drop_nulls().median() if aggregate == "median" else pl.col("rate").drop_nulls().mean()
+    per = posts.group_by("cid").agg(agg.alias("rate"))
+    return frame.select("cid").join(per, on="cid", how="left").sort("cid")["rate"].to_list()
+
+
 @pytest.mark.parametrize("large_types", [False, True])
 @pytest.mark.parametrize("options", [
     "",
     "recent_posts = 3\n",
     "recent_posts = 3\nrequired = []\ncomponents = [\"likes\", \"shares\", \"saves\"]\nby_views = [\"tiktok\", \"instagram\"]\n",
-    "recent_posts = 5\n[scorers.engagement.benchmark]\nmicro = 0.01\n",
+    'aggregate = "mean"\nrecent_posts = 5\n',
 ])
-def test_fast_path_matches_evidence_path(tmp_path, registry, options, large_types):
-
+def test_rates_agree_with_the_polars_oracle_and_evidence_with_the_score(tmp_path, registry, options, large_types):
+    from brandfit.plugins.engagement import creator_rates
     from conftest import load_rules_text
 
     rules = load_rules_text(ENGAGEMENT_ONLY + options, tmp_path, registry=registry)
     batch = _edge_case_batch(large_types)
-    fast = build_engine(rules, registry, want_evidence=False)
-    general = build_engine(rules, registry, want_evidence=True)
-    # the fast path does answer for this batch (it is not left to the general path)
-    [scorer] = fast.scorers_in_order
-    assert scorer._per_creator_fast(batch, batch.num_rows) is not None
-    without = fast.score_batch(batch)
-    with_evidence = general.score_batch(batch).drop("evidence_engagement")
-    assert without.columns == with_evidence.columns
+    [rule] = rules.scorers
+    o = rule.options
+    got = creator_rates(batch, o).creator_rate
+    want = _oracle_rates(batch, o.recent_posts, o.required, o.components, o.by_views, o.aggregate)
+    assert [None if math.isnan(g) else pytest.approx(g, rel=1e-12) for g in got] == want
+    plain = build_engine(rules, registry, want_evidence=False)
+    explained = build_engine(rules, registry, want_evidence=True)
+    without = plain.score_batch(batch)
+    with_evidence = explained.score_batch(batch)
     for column in without.columns:
         assert without[column].equals(with_evidence[column]), column
-    # the rates agree to the last bit, not only as printed
-    assert without["engagement_rate"].to_numpy().tobytes() == with_evidence["engagement_rate"].to_numpy().tobytes()
+    # the evidence states the very rate and ratio the score came from
+    for row in with_evidence.to_dicts():
+        lines = row["evidence_engagement"]
+        if row["score_engagement"] is None:
+            assert all(e["rule"].endswith(".required") for e in lines)
+            continue
+        assert lines[0]["value"] == row["engagement_rate"]
+        assert lines[2]["message"].split(" scores ")[1].startswith(f"{row['score_engagement']};") or row["flags_engagement"]
     rows = {r["handle"]: r for r in without.to_dicts()}
     assert rows["null-posts"]["score_engagement"] is not None
     assert rows["posts-null"]["missing_engagement"] == rows["no-posts"]["missing_engagement"] == "no posts"
     assert rows["tiktok-views"]["engagement_basis"] == "views"
 
 
-def test_fast_path_leaves_mean_and_odd_values_to_the_general_path(tmp_path, registry):
-    import math
-
+def test_non_finite_and_negative_counts_are_missing(tmp_path, registry):
     import pyarrow as pa
 
-    import brandfit.engine.batch_engine
+    from brandfit.plugins.engagement import creator_rates
     from conftest import load_rules_text
 
     batch = _edge_case_batch()
-    mean = load_rules_text(ENGAGEMENT_ONLY + 'aggregate = "mean"\n', tmp_path, registry=registry)
-    [scorer] = brandfit.engine.batch_engine.Engine(mean, registry).scorers_in_order
-    assert scorer._per_creator_fast(batch, batch.num_rows) is None
-    median = load_rules_text(ENGAGEMENT_ONLY, tmp_path, registry=registry)
-    [scorer] = brandfit.engine.batch_engine.Engine(median, registry).scorers_in_order
     followers = batch.column("followers").to_pylist()
-    followers[0] = math.nan  # polars keeps NaN apart from null; numpy here would not
-    with_nan = batch.set_column(batch.schema.get_field_index("followers"), "followers", pa.array(followers, pa.float64()))
-    assert scorer._per_creator_fast(with_nan, batch.num_rows) is None
+    followers[0] = math.nan
+    followers[3] = -10.0
+    odd = batch.set_column(batch.schema.get_field_index("followers"), "followers", pa.array(followers, pa.float64()))
+    [rule] = load_rules_text(ENGAGEMENT_ONLY, tmp_path, registry=registry).scorers
+    rates = creator_rates(odd, rule.options).creator_rate
+    assert math.isnan(rates[0]) and math.isnan(rates[3])

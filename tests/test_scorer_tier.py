@@ -129,9 +129,10 @@ def test_missing_or_unreadable_followers_is_no_data(score, followers):
     assert row["tier"] is None
     assert row["score_tier"] is None
     assert row["missing_tier"] == "follower count missing"
-    assert row["final_score"] is None          # never scored as zero
+    assert row["final_score"] == 0.0           # the prior stands in: 0 without extends
     assert row["coverage"] == 0.0
-    assert row["verdict"] == "review"
+    assert row["verdict"] == "reject"
+    assert row["reasons"][0] == "no scorer had data: every score is its prior"
     assert "tier: no data (follower count missing)" in row["reasons"]
 
 

@@ -11,6 +11,7 @@ VALUES = """
 schema = 1
 [scorers.values]
 target_share = 0.5
+confidence_posts = 0    # the share formula alone (confidence: test_confidence_pulls_few_posts_toward_the_prior)
 [scorers.values.values.green]
 weight = 3
 terms = ["recycled", "zero waste"]
@@ -94,22 +95,49 @@ def test_no_values_configured_is_no_data(score):
     rules = """
     schema = 1
     [scorers.values]
+    confidence_posts = 0
     [scorers.values.avoid.fast]
     terms = ["haul"]
     """
     row = score([{"handle": "a", "bio": "haul", "posts": posts("recycled", "haul", "x", "y")}], rules)[0]
     assert row["score_values"] is None
     assert row["missing_values"] == "no brand values configured ([scorers.values.values])"
-    assert row["final_score"] is None
+    assert row["final_score"] == 0.0  # the prior (0 without extends) stands in
+    assert row["coverage"] == 0.0
+
+
+def test_one_post_is_enough_by_default_a_bio_alone_is_not(score):
+    rows = by_handle(score([
+        {"handle": "bio_only", "bio": "recycled zero waste"},
+        {"handle": "one", "posts": posts("recycled")},
+    ], VALUES))
+    assert rows["bio_only"]["score_values"] is None
+    assert rows["bio_only"]["missing_values"] == "0 recent posts with text (needs 1)"
+    # green 1/1 -> fully met -> 3/4 of the value weight -> 75
+    assert rows["one"]["score_values"] == 75.0
+
+
+def test_confidence_pulls_few_posts_toward_the_prior(score):
+    # prior 10, confidence_posts 1: score = 10 + (raw - 10) x n / (n + 1)
+    rules = VALUES.replace("confidence_posts = 0 ", "prior = 10\nconfidence_posts = 1 ")
+    rows = by_handle(score([
+        {"handle": "one", "posts": posts("recycled")},                  # raw 75 -> 10 + 65 / 2 = 42.5
+        {"handle": "three", "posts": posts("recycled", "x", "y")},      # raw 50 -> 10 + 40 x 3/4 = 40
+        {"handle": "nothing", "posts": posts("x")},                     # raw 0 -> 10 - 10 / 2 = 5
+    ], rules))
+    assert rows["one"]["score_values"] == 42.5
+    assert rows["three"]["score_values"] == 40.0
+    assert rows["nothing"]["score_values"] == 5.0
+    assert rows["one"]["reason_values"].endswith("; confidence 50% (1 posts)")
 
 
 def test_too_few_posts_is_no_data(score):
-    # min_posts (default 3): a bio alone proves little
+    # min_posts 3: a bio alone proves little
     rows = by_handle(score([
         {"handle": "bio_only", "bio": "recycled zero waste"},
         {"handle": "two", "bio": "recycled", "posts": posts("recycled", "recycled")},
         {"handle": "three", "posts": posts("recycled", "x", "y")},
-    ], VALUES))
+    ], VALUES.replace("target_share = 0.5", "target_share = 0.5\nmin_posts = 3")))
     assert rows["bio_only"]["score_values"] is None
     assert rows["bio_only"]["missing_values"] == "0 recent posts with text (needs 3)"
     assert rows["two"]["score_values"] is None
@@ -139,6 +167,7 @@ def matching_posts(score, term, items):
     rules = f"""
     schema = 1
     [scorers.values]
+    confidence_posts = 0
     include_bio = false
     target_share = 1.0
     [scorers.values.values.v]

@@ -19,7 +19,7 @@ from brandfit.containment.stdout_guard import plugin_code
 from brandfit.containment.time_limit import DEFAULT_SCORER_SECONDS, TimeLimitExceeded, call_with_limit
 from brandfit.engine.score_checks import ScorerColumns, check_batch, whole_batch_error
 from brandfit.engine.tier_bands import tier_expr
-from brandfit.engine.verdicts import Verdicts
+from brandfit.engine.verdicts import ScorerWeight, Verdicts
 from brandfit.text.service import TextMatcher
 
 CARRIED_COLUMNS = ("handle", "platform", "followers", "country")
@@ -70,7 +70,7 @@ class Engine:
         self.scorers: list[tuple[Scorer, float]] = []
         for rule in rules.scorers:
             cls = registry.scorers[rule.name]
-            setup = ScorerSetup(options=rule.options, brand=rules.brand, tiers=rules.tiers, rule_key=rule.key)
+            setup = ScorerSetup(options=rule.options, brand=rules.brand, tiers=rules.tiers, rule_key=rule.key, prior=rule.prior)
             try:
                 with plugin_code():
                     scorer = cls(setup)
@@ -85,7 +85,7 @@ class Engine:
             for rule in rules.scorers
         }
         self._tier = tier_expr(rules.tiers)
-        self._verdicts = Verdicts([(scorer.name, weight) for scorer, weight in self.scorers], rules.decision)
+        self._verdicts = Verdicts([ScorerWeight(rule.name, rule.weight, rule.prior) for rule in rules.scorers], rules.decision)
         self._text_needs = tuple(dict.fromkeys(need for scorer, _ in self.scorers if (need := scorer.text_need()) is not None))
         self._text = TextMatcher(self._text_needs, threads=options.match_threads)
         # scorers that ran out of time, with the message their later creators get: they are not

@@ -1,11 +1,19 @@
 """From each scorer's columns to the final score, coverage, verdict and reasons of every creator.
 
+The final score is the weighted mean of every scorer's score, with the scorer's prior standing in
+where it has no data: missing data never lifts a creator above the same creator measured at or
+above the prior. Coverage says how much of the weight had data.
+
 The flags, reasons and errors lists are assembled in long form (brandfit.columnar.lists) rather than
 with polars list operations, which cost far more per batch than the few values they hold.
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
+from typing import Sequence
+
+import attrs
 import numpy as np
 import polars as pl
 import pyarrow.compute as pc
@@ -16,9 +24,19 @@ from brandfit.rules.model import Decision
 from brandfit.engine.score_checks import ScorerColumns
 
 VERDICT_ORDER = {"shortlist": 0, "review": 1, "reject": 2}
+_MAX_DENOMINATOR = 10**6
 
 
-def formula_data(weights: list[tuple[str, float]], decision: Decision) -> dict:
+@attrs.frozen
+class ScorerWeight:
+    """One scorer's part in the final score: its weight and the prior that stands in without data."""
+
+    name: str
+    weight: float
+    prior: float = 0.0
+
+
+def formula_data(weights: Sequence[ScorerWeight], decision: Decision) -> dict:
     """Everything the final score, coverage, verdict and its reason are computed from, as plain data.
 
     The report page re-weights with it (brandfit/report/template/ranking.js holds the same formula
@@ -26,11 +44,13 @@ def formula_data(weights: list[tuple[str, float]], decision: Decision) -> dict:
     checks the two agree, so a change to one without the other fails there.
     """
     return {
-        "scorers": [{"name": name, "weight": weight} for name, weight in weights],
+        "scorers": [{"name": w.name, "weight": w.weight, "prior": w.prior} for w in weights],
         "shortlist": decision.shortlist, "review": decision.review, "min_coverage": decision.min_coverage,
-        "veto": list(decision.veto), "hold": list(decision.hold),
+        "veto": list(decision.veto), "hold": list(decision.hold), "require": list(decision.require),
         # digits kept (polars' round: half to even) before the thresholds compare them
-        "digits": {"final_score": 1, "coverage": 3},
+        "digits": {"final_score": 1, "coverage": 3, "score": 1},
+        # weights become shares as fractions with denominators up to this (weight_shares)
+        "max_denominator": _MAX_DENOMINATOR,
         "verdict_order": VERDICT_ORDER,
     }
 
@@ -70,28 +90,32 @@ class Verdicts:
     with Arrow and numpy (brandfit.columnar.lists).
     """
 
-    def __init__(self, weights: list[tuple[str, float]], decision: Decision) -> None:
-        self.weights, self.decision = weights, decision
-        final, coverage = _final_score_and_coverage(weights)
+    def __init__(self, weights: Sequence[ScorerWeight], decision: Decision) -> None:
+        self.weights, self.decision = tuple(weights), decision
+        self.names = [w.name for w in self.weights]
+        final, coverage = _final_score_and_coverage(self.weights)
         self._totals = [final.round(1).alias("final_score"), coverage.round(3).alias("coverage")]
         # vetoed / held and by which flags: columns added to each batch from its Flags
-        verdict, why_verdict = _verdict(decision, *(pl.col(c) for c in _FLAG_FACTS))
+        # a required scorer that is not enabled is left out (rule validation warned about it)
+        required = tuple(name for name in decision.require if name in self.names)
+        verdict, why_verdict = _verdict(decision, required, *(pl.col(c) for c in _FLAG_FACTS))
         # reasons: why the verdict (where it is not just the score's), then each scorer, heaviest first
-        reasons = [why_verdict, *(_scorer_reason(name) for name, _ in sorted(weights, key=lambda nw: -nw[1]))]
+        reasons = [why_verdict, *(_scorer_reason(w.name) for w in sorted(self.weights, key=lambda w: -w.weight))]
         self._reasons = [f"reason {i}" for i in range(len(reasons))]
         self._texts = [verdict.alias("verdict"), *(r.alias(c) for r, c in zip(reasons, self._reasons, strict=True))]
-        self._errors = {name: _scorer_error(name).alias(f"error {name}") for name, _ in weights}
+        self._errors = {name: _scorer_error(name).alias(f"error {name}") for name in self.names}
 
     def combine(self, base: pl.DataFrame, columns: dict[str, ScorerColumns], want_evidence: bool) -> pl.DataFrame:
-        """Weighted mean of the scorers that have data; vetoes and holds override the thresholds."""
-        frame = _with_scorer_columns(base, columns, self.weights, want_evidence)
-        flags = Flags([columns[name].flags for name, _ in self.weights], frame.height)
+        """Weighted mean with priors standing in for missing scores; vetoes, holds, coverage and
+        required scorers override the thresholds."""
+        frame = _with_scorer_columns(base, columns, self.names, want_evidence)
+        flags = Flags([columns[name].flags for name in self.names], frame.height)
         frame = _put(frame.with_columns(self._totals), [flags.lists().alias("flags")])
         vetoed, veto_codes = flags.among(self.decision.veto)
         held, hold_codes = flags.among(self.decision.hold)
         facts = [c.alias(name) for c, name in zip((vetoed, held, veto_codes, hold_codes), _FLAG_FACTS, strict=True)]
         # error texts only for the scorers that failed somewhere in this batch (usually none)
-        failed = [self._errors[name] for name, _ in self.weights if columns[name].errors.null_count() < frame.height]
+        failed = [self._errors[name] for name in self.names if columns[name].errors.null_count() < frame.height]
         texts = _put(frame, facts).select(*self._texts, *failed)
         return _put(frame, [
             texts["verdict"],
@@ -112,12 +136,12 @@ def _put(frame: pl.DataFrame, columns: list[pl.Series]) -> pl.DataFrame:
     return frame.hstack(columns)
 
 
-def _with_scorer_columns(base: pl.DataFrame, columns: dict[str, ScorerColumns], weights: list[tuple[str, float]],
+def _with_scorer_columns(base: pl.DataFrame, columns: dict[str, ScorerColumns], names: list[str],
                          want_evidence: bool) -> pl.DataFrame:
     """``base`` with each scorer's score_, missing_, flags_, reason_, error_ (and evidence_) columns
     and its metrics (the first scorer to name a metric wins)."""
     parts = {}
-    for name, _ in weights:
+    for name in names:
         c = columns[name]
         parts[f"score_{name}"] = c.scores
         parts[f"missing_{name}"] = c.missing
@@ -132,18 +156,26 @@ def _with_scorer_columns(base: pl.DataFrame, columns: dict[str, ScorerColumns], 
     return base.hstack(pl.DataFrame(parts)) if parts else base
 
 
-def _final_score_and_coverage(weights: list[tuple[str, float]]) -> tuple[pl.Expr, pl.Expr]:
-    """Weighted mean over the scorers with a score (null if none has), and the share of the weight they hold."""
-    total = sum(w for _, w in weights)
-    weighted = [pl.col(f"score_{n}") * w for n, w in weights if w > 0]
-    present = [pl.when(pl.col(f"score_{n}").is_not_null()).then(pl.lit(w)).otherwise(0.0) for n, w in weights if w > 0]
-    if not weighted:
+def weight_shares(weights: Sequence[ScorerWeight]) -> dict[str, float]:
+    """Each scorer's share of the total weight, computed exactly (as fractions of the weights read
+    as decimals) so that scaling every weight by one factor gives the very same shares, bit for bit."""
+    exact = {w.name: Fraction(w.weight).limit_denominator(_MAX_DENOMINATOR) for w in weights}
+    total = sum(exact.values(), Fraction(0))
+    return {name: float(part / total) for name, part in exact.items() if part > 0} if total > 0 else {}
+
+
+def _final_score_and_coverage(weights: Sequence[ScorerWeight]) -> tuple[pl.Expr, pl.Expr]:
+    """Sum of share x (score, or the prior without one), and the share of the weight with data."""
+    shares = weight_shares(weights)
+    if not shares:
         return pl.lit(None, dtype=pl.Float64), pl.lit(0.0)
-    have = pl.sum_horizontal(present)
-    return pl.when(have > 0).then(pl.sum_horizontal(weighted) / have).otherwise(None), have / total
+    priors = {w.name: w.prior for w in weights}
+    weighted = [pl.col(f"score_{n}").fill_null(priors[n]) * share for n, share in shares.items()]
+    present = [pl.when(pl.col(f"score_{n}").is_not_null()).then(pl.lit(share)).otherwise(0.0) for n, share in shares.items()]
+    return pl.sum_horizontal(weighted), pl.sum_horizontal(present)
 
 
-def _verdict(decision: Decision, vetoed: pl.Expr, held: pl.Expr, veto_codes: pl.Expr,
+def _verdict(decision: Decision, required: tuple[str, ...], vetoed: pl.Expr, held: pl.Expr, veto_codes: pl.Expr,
              hold_codes: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """The verdict, and why it is not simply the score's (null where it is), from the final score,
     the coverage and whether the creator is vetoed or held (and by which flags)."""
@@ -154,16 +186,22 @@ def _verdict(decision: Decision, vetoed: pl.Expr, held: pl.Expr, veto_codes: pl.
     )
     capped = pl.when(by_score == "shortlist").then(pl.lit("review")).otherwise(by_score)
     low_coverage = pl.col("coverage") < decision.min_coverage
+    lacking = [pl.when(pl.col(f"score_{name}").is_null()).then(pl.lit(name)) for name in required]
+    unmet = pl.concat_str(lacking, separator=", ", ignore_nulls=True) if lacking else pl.lit(None, dtype=pl.String)
+    unmet = pl.when(unmet != "").then(unmet)
     verdict = (
         pl.when(vetoed).then(pl.lit("reject"))
         .when(pl.col("final_score").is_null()).then(pl.lit("review"))
-        .when(held | low_coverage).then(capped)
+        .when(held | low_coverage | unmet.is_not_null()).then(capped)
         .otherwise(by_score)
     )
     why = (
         pl.when(vetoed).then(pl.format("vetoed: {}", veto_codes))
-        .when(pl.col("final_score").is_null()).then(pl.lit("no scorer had data: needs a human look"))
+        .when(pl.col("final_score").is_null()).then(pl.lit("no scorer has weight: needs a human look"))
+        .when(pl.col("coverage") == 0).then(pl.lit("no scorer had data: every score is its prior"))
         .when(held & (by_score != "reject")).then(pl.format("held for review: {}", hold_codes))
+        .when(unmet.is_not_null() & (by_score == "shortlist"))
+        .then(pl.format("no data from {}, required for a shortlist", unmet))
         .when(low_coverage & (by_score == "shortlist"))
         .then(pl.format("only {}% of the weight had data", (pl.col("coverage") * 100).round(0).cast(pl.Int64)))
     )

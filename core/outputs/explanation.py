@@ -7,6 +7,7 @@ from typing import IO, Any
 
 def explanation_data(row: dict[str, Any], engine: Any, rules: Any) -> dict[str, Any]:
     scorers = []
+    priors = {rule.name: rule.prior for rule in rules.scorers}
     for scorer, weight in engine.scorers:
         name = scorer.name
         evidence = [dict(e, origin=rules.origin_of(e["rule"]) if e.get("rule") else "")
@@ -15,6 +16,7 @@ def explanation_data(row: dict[str, Any], engine: Any, rules: Any) -> dict[str, 
             "scorer": name,
             "weight": weight,
             "weight_origin": rules.origin_of(f"scorers.{name}.weight"),
+            "prior": priors.get(name, 0.0),
             "score": row.get(f"score_{name}"),
             "missing": row.get(f"missing_{name}") if row.get(f"score_{name}") is None else None,
             "error": row.get(f"error_{name}"),
@@ -23,7 +25,7 @@ def explanation_data(row: dict[str, Any], engine: Any, rules: Any) -> dict[str, 
             "evidence": evidence,
             "plugin": engine.plugin_versions.get(name),
         })
-    with_data = [s for s in scorers if s["score"] is not None and s["weight"] > 0]
+    weighted = [s for s in scorers if s["weight"] > 0]
     total = sum(s["weight"] for s in scorers)
     d = rules.decision
     return {
@@ -31,13 +33,14 @@ def explanation_data(row: dict[str, Any], engine: Any, rules: Any) -> dict[str, 
         "final_score": row["final_score"], "coverage": row["coverage"], "verdict": row["verdict"],
         "reasons": row["reasons"], "flags": row["flags"], "errors": row["errors"],
         "computation": {
-            "formula": "final = sum(weight x score) / sum(weight) over scorers with data",
-            "terms": [{"scorer": s["scorer"], "weight": s["weight"], "score": s["score"]} for s in with_data],
-            "weight_with_data": sum(s["weight"] for s in with_data), "total_weight": total,
+            "formula": "final = sum(weight x score) / sum(weight), each scorer without data counted at its prior",
+            "terms": [{"scorer": s["scorer"], "weight": s["weight"], "score": s["score"] if s["score"] is not None else s["prior"],
+                       "prior_stands_in": s["score"] is None} for s in weighted],
+            "weight_with_data": sum(s["weight"] for s in weighted if s["score"] is not None), "total_weight": total,
         },
         "decision": {
             "shortlist": d.shortlist, "review": d.review, "min_coverage": d.min_coverage,
-            "veto": list(d.veto), "hold": list(d.hold),
+            "veto": list(d.veto), "hold": list(d.hold), "require": list(d.require),
             "origin": {k: rules.origin_of(f"decision.{k}") for k in ("shortlist", "review", "min_coverage", "veto", "hold")},
         },
         "scorers": scorers,
@@ -57,8 +60,8 @@ def render_explanation(data: dict[str, Any], out: IO[str]) -> None:
             w(f"  because: {reason}\n")
     c = data["computation"]
     if c["terms"]:
-        parts = " + ".join(f"{t['weight']:g} x {t['score']:.1f}" for t in c["terms"])
-        w(f"\nfinal score = ({parts}) / {c['weight_with_data']:g} = {final}\n")
+        parts = " + ".join(f"{t['weight']:g} x {t['score']:.1f}" + (" (prior)" if t["prior_stands_in"] else "") for t in c["terms"])
+        w(f"\nfinal score = ({parts}) / {c['total_weight']:g} = {final}\n")
     d = data["decision"]
     w(f"thresholds: shortlist >= {d['shortlist']:g} ({d['origin']['shortlist']}), review >= {d['review']:g} "
       f"({d['origin']['review']}), min coverage {d['min_coverage']:g}\n")

@@ -3,15 +3,15 @@
 Results are kept in memory up to ``spill_rows``; past that, each stretch is sorted by the ranking
 key and written to a temporary Arrow IPC file (a "run"). The ranked output is then a k-way merge
 of the runs, read a slice at a time, so memory stays flat however many creators are scored.
-The ranking (verdict, final score high first, handle, platform; ties keep input order) is defined
-once, by :func:`rank_key`, for both :func:`rank` in memory and the merge of spilled runs.
+The ranking is defined once, by :func:`rank_key`, for both :func:`rank` in memory and the merge
+of spilled runs: :data:`RANKING` says it in words, for every output to show.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import polars as pl
 import pyarrow as pa
@@ -19,28 +19,41 @@ import pyarrow.ipc as ipc
 
 from brandfit.engine.verdicts import VERDICT_ORDER
 
+#: the ranking in words: what the table prints under itself and Parquet files carry as metadata
+RANKING = ("verdict (shortlist, review, reject), then final score, coverage and engagement score, "
+           "highest first, then handle and platform")
+
 SPILL_ROWS = 50_000
 SLICE_ROWS = 4_096
 KEY = "_rank_key"
 
 
-def rank_key() -> pl.Expr:
-    """One string per row that sorts (bytewise) exactly as the ranking does.
+def rank_key(columns: Sequence[str] = ("score_engagement",)) -> pl.Expr:
+    """One string per row that sorts (bytewise) exactly as the ranking (:data:`RANKING`) does.
 
-    verdict order digit, then 9999 - final score x 10 (so high scores first; no score sorts last),
-    then handle, a NUL separator, and platform (no platform sorts last, as U+10FFFF).
+    verdict order digit; 9999 - final score x 10 (high scores first; no score sorts last);
+    1000 - coverage x 1000; 9999 - engagement score x 10 (no engagement score, or no engagement
+    scorer among ``columns``, sorts last); then handle, a NUL separator, and platform (no platform
+    sorts last, as U+10FFFF). Scores carry one decimal and coverage three, as the outputs show them.
     """
     order = pl.col("verdict").replace_strict(VERDICT_ORDER, return_dtype=pl.Int8).cast(pl.String)
-    score = (pl.lit(9999) - (pl.col("final_score") * 10).round(0).cast(pl.Int64)).fill_null(99999)
+
+    def descending(column: pl.Expr, scale: int, width: int) -> pl.Expr:
+        top = 10 ** (width - 1) - 1
+        return (pl.lit(top) - (column * scale).round(0).cast(pl.Int64)).fill_null(10 ** width - 1) \
+            .cast(pl.String).str.zfill(width)
+
+    engagement = pl.col("score_engagement") if "score_engagement" in columns else pl.lit(None, dtype=pl.Float64)
     return pl.concat_str([
-        order, score.cast(pl.String).str.zfill(5), pl.col("handle").fill_null(""), pl.lit("\x00"),
+        order, descending(pl.col("final_score"), 10, 5), descending(pl.col("coverage"), 1000, 5),
+        descending(engagement, 10, 5), pl.col("handle").fill_null(""), pl.lit("\x00"),
         pl.col("platform").fill_null("\U0010ffff"),
     ])
 
 
 def rank(results: pl.DataFrame) -> pl.DataFrame:
     """Stable, deterministic ranking of results held in memory, with a ``rank`` column first."""
-    return results.with_columns(rank_key().alias(KEY)).sort(KEY, maintain_order=True).drop(KEY) \
+    return results.with_columns(rank_key(results.columns).alias(KEY)).sort(KEY, maintain_order=True).drop(KEY) \
         .with_row_index("rank", offset=1)
 
 
@@ -66,7 +79,7 @@ class RankedResults:
     def _sorted_parts(self) -> pl.DataFrame:
         frame = pl.concat(self._parts, how="diagonal_relaxed") if len(self._parts) > 1 else self._parts[0]
         self._parts, self._rows_in_memory = [], 0
-        return frame.with_columns(rank_key().alias(KEY)).sort(KEY, maintain_order=True)
+        return frame.with_columns(rank_key(frame.columns).alias(KEY)).sort(KEY, maintain_order=True)
 
     def _spill(self) -> None:
         if self._dir is None:

@@ -104,6 +104,9 @@ def render_table(results: pl.DataFrame, out: IO[str], limit: int | None = None, 
         console.print(f"(too narrow for: {', '.join(dropped)}; COLUMNS=100 or wider shows them)")
     if scorers and 5 in shown:
         console.print("scores: " + ", ".join(scorers) + " (- no data, err scorer error)")
+    from brandfit.outputs.ranking import RANKING
+
+    console.print(f"ranked by {RANKING}")
     total = results.height if total is None else total
     if limit is not None and total > limit:
         console.print(f"... {total - limit} more creators (write all with -o FILE)")

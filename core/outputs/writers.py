@@ -99,7 +99,11 @@ def write_results_to(results: pl.DataFrame | Any, out: IO[Any], fmt: str, table_
         for chunk in _gathered(chunks, _PARQUET_ROWS):
             table = _plain(chunk).to_arrow()
             if writer is None:
-                writer = pq.ParquetWriter(out, table.schema)
+                from brandfit.outputs.ranking import RANKING
+
+                # the order of the rows, said where a reader of the file finds it
+                schema = table.schema.with_metadata({**(table.schema.metadata or {}), b"brandfit.ranking": RANKING.encode()})
+                writer = pq.ParquetWriter(out, schema)
             writer.write_table(table.cast(writer.schema))
         if writer is not None:
             writer.close()

@@ -31,6 +31,9 @@ class ScorerSetup:
     brand: Brand
     tiers: TierBands
     rule_key: str  # "scorers.<name>", for evidence that points back at the rule file
+    #: the score that stands in for this scorer when it has no data ([scorers.<name>] prior);
+    #: a scorer whose confidence grows with its evidence pulls thin evidence toward it
+    prior: float = 0.0
 
 
 class BatchContext:

@@ -83,6 +83,8 @@ class Decision:
                                         metadata={"doc": "flag codes that force reject"})
     hold: tuple[str, ...] = attrs.field(default=("engagement.suspicious",),
                                         metadata={"doc": "flag codes that cap the verdict at review"})
+    require: tuple[str, ...] = attrs.field(default=(),
+                                           metadata={"doc": "scorers that must have data for a shortlist, else at most review"})
 
     def __attrs_post_init__(self) -> None:
         if self.review > self.shortlist:
@@ -150,6 +152,7 @@ class ScorerRule:
     weight: float = attrs.field(validator=at_least(0))
     options: Any
     key: str  # "scorers.<name>"
+    prior: float = attrs.field(default=0.0, validator=between(0, 100))  # stands in for the score without data
 
 
 @attrs.frozen
@@ -179,7 +182,7 @@ class Rules:
             "schema": 1,
             "brand": unstructure(self.brand),
             "tiers": unstructure(self.tiers),
-            "scorers": {s.name: {"weight": s.weight, **unstructure(s.options)} for s in self.scorers},
+            "scorers": {s.name: {"weight": s.weight, "prior": s.prior, **unstructure(s.options)} for s in self.scorers},
             "decision": unstructure(self.decision),
             "roster": unstructure(self.roster),
             **({"requires": list(self.requires)} if self.requires else {}),

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # the registry is passed in; rules never load plugins themsel
 
 SCHEMA_VERSION = 1
 TOP_LEVEL_KEYS = ("schema", "extends", "requires", "brand", "tiers", "scorers", "decision", "roster")
-COMMON_SCORER_KEYS = ("weight", "enabled")
+COMMON_SCORER_KEYS = ("weight", "enabled", "prior")
 
 
 def load_rules(path: str | Path, registry: Registry) -> Rules:
@@ -49,6 +49,7 @@ def validate_rules(chain: list[RuleSource], merged: MergedRules, registry: Regis
     scorers = _scorers(s, data.get("scorers", {}), registry)
     if decision is not None and not s.errors:
         _check_flag_codes(s, decision, scorers, registry, set(merged.origins))
+        _check_required(s, decision, scorers, set(merged.origins))
     errors.extend(s.errors)
     errors.extend(_check_requires(merged, registry))
     if not errors and not scorers:
@@ -115,9 +116,14 @@ def _scorers(s: Structurer, tables: Any, registry: Registry) -> list[ScorerRule]
         if not s.matches(float, weight) or not math.isfinite(weight) or weight < 0:
             s.error(f"{key}.weight", f"expected a number >= 0, got {describe(weight)}")
             continue
+        prior = table.get("prior", 0.0)
+        if not s.matches(float, prior) or not math.isfinite(prior) or not 0 <= prior <= 100:
+            s.error(f"{key}.prior", f"expected a number from 0 to 100 (the score that stands in when the scorer has no data), "
+                                    f"got {describe(prior)}")
+            continue
         options = s.structure(cls.Options, {k: v for k, v in table.items() if k not in COMMON_SCORER_KEYS}, key)
         if options is not None and enabled is True:
-            rules.append(ScorerRule(name=name, weight=float(weight), options=options, key=key))
+            rules.append(ScorerRule(name=name, weight=float(weight), options=options, key=key, prior=float(prior)))
     return rules
 
 
@@ -157,6 +163,26 @@ def _check_flag_codes(s: Structurer, decision: Decision, scorers: list[ScorerRul
             if known is not None and code not in known:
                 s.error(key, f"scorer {scorer_name!r} never raises flag {code!r}{did_you_mean(code, known)}; "
                              f"it raises: {', '.join(sorted(known))}")
+
+
+def _check_required(s: Structurer, decision: Decision, scorers: list[ScorerRule], written: set[str]) -> None:
+    """A scorer ``[decision] require`` names that is not enabled is a warning (a rule file that turns
+    it off with ``enabled = false`` has said it wants no such guard); one no plugin provides at all
+    is an error. A weight of 0 keeps a scorer enabled, so no weight can switch the guard off."""
+    enabled = [rule.name for rule in scorers]
+    for i, name in enumerate(decision.require):
+        if name in enabled:
+            continue
+        key = f"decision.require[{i}]"
+        if not any(k == f"scorers.{name}" or k.startswith(f"scorers.{name}.") for k in written):
+            s.error(key, f"no scorer named {name!r}{did_you_mean(name, enabled)}; enabled: {', '.join(enabled)}")
+        elif "decision.require" in written and not _builtin_only(s, "decision.require"):
+            file, line = s.file_of(key)
+            s.warnings.append(RuleError(file, key, f"scorer {name!r} is required but not enabled: the requirement is left out", line))
+
+
+def _builtin_only(s: Structurer, key: str) -> bool:
+    return s.file_of(key)[0].startswith("builtin:")
 
 
 def _check_requires(merged: MergedRules, registry: Registry) -> list[RuleError]:
