@@ -64,6 +64,7 @@ class Plan:
         self.eng = opts["engagement"]
         self.val = opts["values"]
         self.con = opts["controversy"]
+        self.auth = opts.get("authenticity")
         self.decision = rules.decision
         groups: dict[str, tuple[str, ...]] = {}
         for name, v in self.val.values.items():
@@ -222,6 +223,33 @@ def score_creator(plan: Plan, c: dict[str, Any], facts_only: bool = False) -> tu
         flags.append("controversy.over-tolerance")
     flags.extend(f"controversy.{c_}" for c_ in sorted(cats))
 
+    # authenticity: the signals it can measure (brandfit.plugins.authenticity)
+    a = plan.auth
+    if a is not None:
+        def count(name: str) -> float | None:
+            value = c.get(name)
+            return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 else None
+
+        fol, following, n_posts = count("followers"), count("following"), count("post_count")
+        picture = c.get("has_profile_picture")
+        ratio_f = following / (fol + 1) if fol is not None and following is not None else None
+        liked = [(p.get("likes") + (p.get("comments") or 0)) / fol for _, p in ordered[:12]
+                 if fol and p.get("likes") is not None] if fol else []
+        seed = _curve_at(_SEED_CURVE, fol) if fol else None
+        low = statistics.median(liked) / seed if liked and seed and platform in a.engagement_platforms else None
+        signals = [
+            None if ratio_f is None else a.following_ratio_strong_points if ratio_f >= a.following_ratio_strong
+            else a.following_ratio_points if ratio_f >= a.following_ratio else 0.0,
+            None if n_posts is None else a.few_posts_points if n_posts <= a.few_posts else 0.0,
+            None if picture is None else a.no_picture_points if picture in (0, False) else 0.0,
+            None if low is None else a.low_engagement_points if low < a.low_engagement else 0.0,
+        ]
+        measured = [s_ for s_ in signals if s_ is not None]
+        points = sum(measured)
+        scores["authenticity"] = round1(min(max(100.0 - points, 0.0), 100.0)) if len(measured) >= a.min_signals else None
+        if points >= a.likely_fake_at:
+            flags.append("authenticity.likely-fake")
+
     if facts_only:
         counts = {g: 0 for g in plan.group_names}
         counts.update({g: len(items) for g, items in value_hits.items()})
@@ -248,6 +276,15 @@ def score_creator(plan: Plan, c: dict[str, Any], facts_only: bool = False) -> tu
         if (any(f in d.hold for f in flags) or round(coverage, 3) < d.min_coverage or unmet) and verdict == "shortlist":
             verdict = "review"
     return handle, platform, final, verdict
+
+
+def _seed_curve() -> Any:
+    from brandfit.plugins.engagement import SEED_CURVES
+
+    return SEED_CURVES["instagram"]["followers"]
+
+
+_SEED_CURVE = _seed_curve()
 
 
 def _curve_at(curve: Any, followers: float) -> float:

@@ -555,6 +555,92 @@ def rules_schema(disabled: tuple[str, ...]) -> None:
 
 
 @main.command()
+@click.argument("input_path", metavar="DATA")
+@map_option
+@input_format_option
+@click.option("--rules", "rules_path", default="default", show_default=True, metavar="FILE",
+              help="Rule file whose engagement options (and curves) to measure with and compare against.")
+@click.option("-o", "--output", metavar="FILE", help="Write the TOML fragment here (default: after the table).")
+@click.option("--bands", metavar="F1,F2,...", help="Follower band edges (default: 1000,4000,10000,100000,1000000,10000000).")
+@click.option("--min-creators", type=click.IntRange(min=1), default=20, show_default=True, metavar="N",
+              help="Creators a band needs to become an anchor of the curve.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@disable_option
+def calibrate(input_path: str, map_path: str | None, input_format: str | None, rules_path: str, output: str | None,
+              bands: str | None, min_creators: int, quiet: bool, disabled: tuple[str, ...]) -> None:
+    """Engagement medians and quantiles per platform and follower band of DATA, next to the rule
+    file's benchmark curves, and a TOML fragment of curves grounded in DATA."""
+    from brandfit.benchmarks.calibration import (COLUMNS, DEFAULT_EDGES, CalibrationError, calibrate as summarize,
+                                                 engagement_only, render_table, toml_fragment)
+    from brandfit.engine.batch_engine import Engine, EngineOptions
+
+    edges = DEFAULT_EDGES
+    if bands:
+        try:
+            edges = tuple(float(x) for x in bands.split(","))
+        except ValueError:
+            fail(f"--bands: expected increasing follower counts separated by commas, got {bands!r}", EXIT_USAGE)
+        if any(not 0 < a < b for a, b in zip((0.0, *edges), edges)):
+            fail(f"--bands: expected increasing follower counts above 0, got {bands!r}", EXIT_USAGE)
+    registry = load_registry_or_warn(disabled)
+    rules = load_rules_or_exit(rules_path, registry)
+    pending = None
+    if output:  # opened before the data is read: a path that cannot be written fails at once
+        from brandfit.outputs.destinations import OutputError, open_output
+
+        try:
+            pending = open_output(output)
+        except OutputError as exc:
+            fail(str(exc), EXIT_USAGE)
+    try:
+        engine = Engine(engagement_only(rules), registry, EngineOptions())
+        frame, counts = _engagement_rates(input_path, input_format, map_path, engine, COLUMNS, quiet)
+        calibration = summarize(frame, rules, input_path, edges, min_creators)
+    except (CalibrationError, SystemExit, Exception) as exc:  # nothing half-written is left behind
+        if pending is not None:
+            pending.discard()
+        if isinstance(exc, CalibrationError):
+            fail(str(exc), EXIT_INPUT)
+        raise
+    render_table(calibration, sys.stdout.write)
+    fragment = toml_fragment(calibration)
+    if pending is not None:
+        pending.stream.write(fragment)
+        pending.commit()
+        click.echo(f"wrote {output}", err=True)
+    else:
+        sys.stdout.write("\n" + fragment)
+    click.echo(counts.summary(), err=True)
+
+
+def _engagement_rates(input_path: str, input_format: str | None, map_path: str | None, engine: Any,
+                      columns: tuple[str, ...], quiet: bool) -> Any:
+    """Every creator's ``columns`` of ``engine``'s results, in input order (no ranking needed)."""
+    import polars as pl
+
+    from brandfit.inputs.sources import InputError, read_input
+    from brandfit.run.pipeline import RunCounts
+    from brandfit.run.progress import progress_reporter
+
+    counts, frames = RunCounts(), []
+    try:
+        with progress_reporter(input_path, quiet) as on_batch:
+            for read in read_input(input_path, input_format, map_path):
+                counts.add_read(read, None)
+                if read.batch.num_rows:
+                    frames.append(engine.score_batch(read.batch).select(columns))
+                    counts.creators_scored += read.batch.num_rows
+                if on_batch is not None:
+                    on_batch(counts)
+    except InputError as exc:
+        fail_lines(str(exc), EXIT_INPUT)
+    frame = pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame(
+        schema={"platform": pl.String, "followers": pl.Float64, "engagement_rate": pl.Float64,
+                "engagement_basis": pl.String, "missing_engagement": pl.String})
+    return frame, counts
+
+
+@main.command()
 @disable_option
 def scorers(disabled: tuple[str, ...]) -> None:
     """List every installed scorer with its options, defaults and documentation."""

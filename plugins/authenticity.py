@@ -139,7 +139,9 @@ class AuthenticityScorer(Scorer):
         followers, following = column("followers"), column("following")
         rate = self._engagement.score_batch(batch, ctx).metrics["engagement_rate"]
         rate = pl.Series(rate, dtype=pl.Float64).to_numpy()  # the median of interactions / followers
-        benchmark = benchmark_rates(ctx.tiers, np.zeros(n, dtype=bool), _ENGAGEMENT)
+        # the seed articles' per-follower curve (Instagram figures), for every platform the options trust
+        benchmark = benchmark_rates(np.full(n, "instagram", dtype=object), np.full(n, "followers", dtype=object),
+                                    followers, _ENGAGEMENT)
         platform = to_numpy(pl.Series(batch.column("platform")).is_in(list(self.options.engagement_platforms))
                             .fill_null(False).to_arrow())
         with np.errstate(invalid="ignore", divide="ignore"):

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
-from brandfit.benchmarks.curve import BASES, Curve, expected_rates
+from brandfit.benchmarks.curve import BASES, Curve, curve_values, expected_rates
 from brandfit.columnar.lists import to_arrow, to_numpy
 from brandfit.columnar.posts import recency_order
 from brandfit.rules.options import OptionError, at_least, between, check_within, each_item_in
@@ -58,7 +58,8 @@ class EngagementOptions:
     score_75_at: float = attrs.field(default=2.0, validator=between(1.01, 100),
                                      metadata={"doc": "rate / benchmark that scores 75 (the benchmark scores 50, its inverse 25)"})
     suspicious_multiple: float = attrs.field(default=10.0, validator=at_least(1), metadata={"doc": "rate / benchmark above which engagement is implausible (pods, bought likes)"})
-    suspicious_score: float = attrs.field(default=40.0, validator=between(0, 100), metadata={"doc": "score cap for implausible engagement"})
+    suspicious_score: float = attrs.field(default=40.0, validator=between(0, 100),
+                                          metadata={"doc": "score at suspicious_multiple for implausible engagement, falling in proportion above it"})
 
     def __attrs_post_init__(self) -> None:
         check_within(self.required, "required", self.components, "components")
@@ -81,6 +82,15 @@ def score_of_ratio(ratio: np.ndarray, score_75_at: float) -> np.ndarray:
     k = math.log(3.0) / math.log(score_75_at)
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
         return 100.0 / (1.0 + np.power(ratio, -k))
+
+
+def implausible_score(ratio: np.ndarray, multiple: np.ndarray | float, options: EngagementOptions) -> np.ndarray:
+    """The score above ``suspicious_multiple``: ``suspicious_score`` there, falling as the ratio
+    climbs (suspicious_score x suspicious_multiple / ratio), so that the more implausible ranks lower
+    and flagged creators do not all tie."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.minimum(options.suspicious_score * multiple / ratio,
+                          score_of_ratio(ratio, options.score_75_at))
 
 
 class Rates(NamedTuple):
@@ -148,17 +158,16 @@ class EngagementScorer(Scorer):
         followers = _counts(batch.column("followers")).values if "followers" in batch.schema.names else np.full(n, np.nan)
         platform = _strings_of(batch, "platform")
         basis = np.where(r.use_views, "views", "followers").astype(object)
-        benchmark = benchmark_rates(platform, basis, followers, o)
+        benchmark, multiple = curve_values(o.curves, platform, basis, followers, o.suspicious_multiple)
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = r.creator_rate / benchmark
-        suspicious = ratio > o.suspicious_multiple  # NaN compares false
-        raw = score_of_ratio(ratio, o.score_75_at)
-        score = np.round(np.where(suspicious, np.minimum(raw, o.suspicious_score), raw), 1)
+        suspicious = ratio > multiple  # NaN compares false
+        score = np.round(np.where(suspicious, implausible_score(ratio, multiple, o), score_of_ratio(ratio, o.score_75_at)), 1)
         frame = pl.DataFrame({
             "platform": pl.Series(platform, dtype=pl.String), "followers": pl.Series(followers, nan_to_null=True),
             "basis": pl.Series(basis, dtype=pl.String), "n_posts": r.n_posts, "n_complete": r.n_complete, "n_used": r.n_used,
             "rate": pl.Series(r.creator_rate, nan_to_null=True), "benchmark": pl.Series(benchmark, nan_to_null=True),
-            "ratio": pl.Series(ratio, nan_to_null=True), "suspicious": suspicious,
+            "ratio": pl.Series(ratio, nan_to_null=True), "suspicious": suspicious, "multiple": multiple,
             "score": pl.Series(score, nan_to_null=True),
         })
         missing = (
@@ -212,7 +221,7 @@ class EngagementScorer(Scorer):
                 value=pl.col("rate"), rule=pl.lit(f"{key}.required"),
             ),
         ).group_by("cid").agg(pl.col("item"))
-        above = f"; above {o.suspicious_multiple:g}x: implausible, capped at {o.suspicious_score:g}"
+        above = pl.format("; above {}x: implausible, {} x {} / ratio", pl.col("multiple"), pl.lit(f"{o.suspicious_score:g}"), pl.col("multiple"))
         summary = out.with_row_index("cid").select(
             "cid", "rate",
             pl.concat_list(
@@ -225,7 +234,7 @@ class EngagementScorer(Scorer):
                           rule=pl.format("{}.curves.{}.{}", pl.lit(key), pl.col("platform"), pl.col("basis"))),
                 pl.struct(message=pl.format("{}x benchmark scores {}; {}x scores 75{}", pl.col("ratio").round(2), pl.col("score"),
                                             pl.lit(f"{o.score_75_at:g}"),
-                                            pl.when(pl.col("suspicious")).then(pl.lit(above)).otherwise(pl.lit(""))),
+                                            pl.when(pl.col("suspicious")).then(above).otherwise(pl.lit(""))),
                           post=none_s, term=none_s, value=pl.col("ratio"), rule=pl.lit(f"{key}.score_75_at")),
             ).alias("summary"),
         )

@@ -51,11 +51,12 @@ def posts(likes, *captions):
 
 CREATORS = [
     # tier micro 100; engagement 480 / 20,000 = 0.024 = the Instagram curve at 20,000 -> 50; values 3/3
-    # -> 100; controversy 100; final (100 + 2 x 50 + 3 x 100 + 2 x 100) / 8 = 700 / 8 = 87.5 -> shortlist
+    # -> 100; controversy 100; authenticity unmeasurable: its prior 50 stands in;
+    # final (100 + 2 x 50 + 3 x 100 + 2 x 100 + 50) / 9 = 750 / 9 = 83.3 -> shortlist
     {"handle": "alpha", "platform": "instagram", "followers": 20000,
      "posts": posts(480, "recycled bottle", "recycled bag", "recycled shoes")},
     # engagement 720 / 20,000 = 0.036 = 1.5 x the curve -> 65.5; values 0 (measured: no brand value)
-    # -> (100 + 131 + 0 + 200) / 8 = 53.9 -> review
+    # -> (100 + 131 + 0 + 200 + 50) / 9 = 53.4 -> review
     {"handle": "beta", "platform": "instagram", "followers": 20000, "posts": posts(720, "hello", "hi", "hey")},
     # a post naming a competitor: over tolerance 0 -> vetoed
     {"handle": "gamma", "platform": "instagram", "followers": 20000,
@@ -93,9 +94,9 @@ def test_score_csv_to_stdout(inputs):
     assert [(r["rank"], r["handle"], r["verdict"]) for r in rows] == [
         ("1", "alpha", "shortlist"), ("2", "beta", "review"), ("3", "gamma", "reject")]
     alpha = rows[0]
-    assert float(alpha["final_score"]) == 87.5
+    assert float(alpha["final_score"]) == 83.3
     assert (alpha["tier"], float(alpha["score_tier"]), float(alpha["engagement_rate"])) == ("micro", 100.0, 0.024)
-    assert float(rows[1]["final_score"]) == 53.9
+    assert float(rows[1]["final_score"]) == 53.4
     assert rows[2]["reasons"].startswith("vetoed: controversy.over-tolerance")
     assert len({r["rules_fingerprint"] for r in rows}) == 1
     v = version("brandfit")
@@ -130,7 +131,7 @@ def test_score_json(inputs):
     result = cli("score", creators, "--rules", rules, "--format", "json")
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
-    assert [(r["rank"], r["handle"], r["final_score"]) for r in rows][:2] == [(1, "alpha", 87.5), (2, "beta", 53.9)]
+    assert [(r["rank"], r["handle"], r["final_score"]) for r in rows][:2] == [(1, "alpha", 83.3), (2, "beta", 53.4)]
 
 
 def test_score_table(inputs):
@@ -142,7 +143,7 @@ def test_score_table(inputs):
     for handle in ("alpha", "beta", "gamma"):
         assert handle in out
     assert out.index("alpha") < out.index("beta") < out.index("gamma")
-    assert "87.5" in out
+    assert "83.3" in out
 
 
 def test_score_table_top(inputs):
@@ -202,9 +203,9 @@ def test_score_missing_column_lists_scorers_without_data(write_rules, write_crea
                               "authenticity: 0 of 5 signals measurable (needs 2): no followers/following, post_count, "
                               "has_profile_picture, engagement rate, authentic_engagement",
                               "cost: no posts: expected engagements unknown"]
-    # only tier (weight 1 of 9) has data: the priors stand in for the rest (engagement 25, values 0,
-    # controversy 50, authenticity 50): (100 + 2 x 25 + 0 + 2 x 50 + 50) / 9 = 33.3, coverage 0.111
-    assert (row["final_score"], row["coverage"], row["verdict"]) == (33.3, 0.111, "reject")
+    # only tier (weight 1 of 9) has data: the priors stand in for the rest (engagement 0, values 0,
+    # controversy 50, authenticity 50): (100 + 0 + 0 + 2 x 50 + 50) / 9 = 27.8, coverage 0.111
+    assert (row["final_score"], row["coverage"], row["verdict"]) == (27.8, 0.111, "reject")
 
 
 def test_score_with_no_creators_writes_an_empty_result(tmp_path, write_rules):
@@ -237,8 +238,8 @@ def test_explain_breakdown_with_rule_origins(inputs):
     default = "builtin:default"
     assert out.startswith("alpha (instagram) · 20,000 followers · tier micro\n")
     # authenticity (weight 1 of 9) has no following count to measure: 8 / 9 of the weight had data
-    assert "verdict: SHORTLIST   final score: 87.5   coverage: 89% of the weight" in out
-    assert "final score = (1 x 100.0 + 2 x 50.0 + 3 x 100.0 + 2 x 100.0) / 8 = 87.5" in out
+    assert "verdict: SHORTLIST   final score: 83.3   coverage: 89% of the weight" in out
+    assert "final score = (1 x 100.0 + 2 x 50.0 + 3 x 100.0 + 2 x 100.0 + 1 x 50.0 (prior)) / 9 = 83.3" in out
     # every number is traced to the file and line it came from
     assert re.search(rf"thresholds: shortlist >= 70 \({default}:\d+\), review >= 50 \({default}:\d+\)", out)
     assert re.search(rf"\[values\] weight 3 \({default}:\d+\)", out)
@@ -262,12 +263,13 @@ def test_explain_json(inputs):
     result = cli("explain", creators, "@ALPHA", "--rules", rules, "--format", "json")  # case and @ do not matter
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert (data["handle"], data["final_score"], data["verdict"]) == ("alpha", 87.5, "shortlist")
+    assert (data["handle"], data["final_score"], data["verdict"]) == ("alpha", 83.3, "shortlist")
     assert data["computation"]["terms"] == [
         {"scorer": "tier", "weight": 1.0, "score": 100.0, "prior_stands_in": False},
         {"scorer": "engagement", "weight": 2.0, "score": 50.0, "prior_stands_in": False},
         {"scorer": "values", "weight": 3.0, "score": 100.0, "prior_stands_in": False},
-        {"scorer": "controversy", "weight": 2.0, "score": 100.0, "prior_stands_in": False}]
+        {"scorer": "controversy", "weight": 2.0, "score": 100.0, "prior_stands_in": False},
+        {"scorer": "authenticity", "weight": 1.0, "score": 50.0, "prior_stands_in": True}]
     assert data["computation"]["weight_with_data"] == 8.0
     assert data["rule_files"] == ["builtin:default", str(rules)]
     values = next(s for s in data["scorers"] if s["scorer"] == "values")

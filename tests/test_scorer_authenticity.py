@@ -192,14 +192,15 @@ def test_bad_values_in_a_file_are_missing_or_rejected_never_a_traceback(write_ru
 
 
 def test_default_rules_hold_a_likely_fake_and_a_brand_file_can_veto_it(score):
+    # on-brand posts and normal engagement: a shortlist score, but for the following ratio
     shortlisted = {"handle": "bot", "platform": "instagram", "followers": 20000, "following": 900000,
-                   "post_count": 300, "has_profile_picture": True}
-    held = by_handle(score([shortlisted], 'schema = 1\nextends = "default"\n'))["bot"]
+                   "post_count": 300, "has_profile_picture": True,
+                   "posts": [{"id": f"p{i}", "caption": "morning run", "likes": 480, "comments": 10} for i in range(12)]}
+    brand = 'schema = 1\nextends = "default"\n[scorers.values.values.running]\nterms = ["run"]\n'
+    held = by_handle(score([shortlisted], brand))["bot"]
     assert "authenticity.likely-fake" in held["flags"]
     assert held["verdict"] == "review" and held["reasons"][0].startswith("held for review: authenticity.likely-fake")
-    vetoed = by_handle(score([shortlisted], """
-        schema = 1
-        extends = "default"
+    vetoed = by_handle(score([shortlisted], brand + """
         [decision]
         veto = ["controversy.over-tolerance", "authenticity.likely-fake"]
         """))["bot"]

@@ -175,10 +175,10 @@ def test_follower_count_missing_is_no_data(score):
 def test_suspicious_engagement_flag_and_cap(score):
     posts = [post(1, 5000, 20)]  # 5,020 / 20,000 = 0.251
     row = score([creator("a", posts)], ENGAGEMENT_ONLY)[0]
-    # ratio 0.251 / 0.024 = 10.46 > 5 -> suspicious; raw score clipped to 100, capped at 40
+    # ratio 0.251 / 0.024 = 10.46 > 10 -> suspicious: 40 x 10 / 10.46 = 38.2
     assert row["engagement_rate"] == pytest.approx(0.251)
     assert row["flags_engagement"] == ["engagement.suspicious"]
-    assert row["score_engagement"] == 40.0
+    assert row["score_engagement"] == 38.2
     assert row["reason_engagement"].endswith("(implausibly high)")
 
 
@@ -186,11 +186,13 @@ def test_suspicious_cap_is_a_minimum_not_a_replacement(score):
     posts = [post(1, 5000, 20)]  # ratio 10.4583
     # suspicious_multiple 5 and score_75_at 20: raw = expected(10.4583, 20) = 67.6
     rules_low_cap = ENGAGEMENT_ONLY + "suspicious_multiple = 5\nscore_75_at = 20\nsuspicious_score = 40\n"
-    rules_high_cap = ENGAGEMENT_ONLY + "suspicious_multiple = 5\nscore_75_at = 20\nsuspicious_score = 80\n"
+    rules_high_cap = ENGAGEMENT_ONLY + "suspicious_multiple = 5\nscore_75_at = 20\nsuspicious_score = 100\n"
+    rules_raw_lower = ENGAGEMENT_ONLY + "suspicious_multiple = 1.01\nscore_75_at = 20\nsuspicious_score = 100\n"
     low = score([creator("a", posts)], rules_low_cap)[0]
     high = score([creator("a", posts)], rules_high_cap)[0]
-    assert low["score_engagement"] == 40.0                          # min(67.6, 40)
-    assert high["score_engagement"] == expected(0.251 / 0.024, 20)  # min(67.6, 80)
+    assert low["score_engagement"] == 19.1                          # min(40 x 5 / 10.46, 67.6)
+    assert high["score_engagement"] == 47.8                         # min(100 x 5 / 10.46, 67.6)
+    assert score([creator("a", [post(1, 600, 0)])], rules_raw_lower)[0]["score_engagement"] == expected(1.25, 20)
     assert high["flags_engagement"] == ["engagement.suspicious"]
 
 
@@ -201,7 +203,7 @@ def test_suspicious_threshold_is_exclusive(score):
     assert exact["flags_engagement"] == []
     assert exact["score_engagement"] == expected(10.0)
     assert above["flags_engagement"] == ["engagement.suspicious"]
-    assert above["score_engagement"] == 40.0
+    assert above["score_engagement"] == 39.8   # 40 x 10 / 10.04
 
 
 def test_suspicious_multiple_option(score):
@@ -209,7 +211,14 @@ def test_suspicious_multiple_option(score):
     # 1,200 / 20,000 = 0.06 = 2.5 x 0.024 -> above 2x
     row = score([creator("a", [post(1, 1200, 0)])], rules)[0]
     assert row["flags_engagement"] == ["engagement.suspicious"]
-    assert row["score_engagement"] == 40.0
+    assert row["score_engagement"] == 32.0     # 40 x 2 / 2.5
+
+
+def test_a_curve_can_set_its_own_suspicious_multiple(score):
+    rules = ENGAGEMENT_ONLY.replace("rate = [0.024] }", "rate = [0.024], suspicious_multiple = 20.0 }")
+    row = score([creator("a", [post(1, 5000, 20)])], rules)[0]   # 10.46x: not above this curve's 20x
+    assert row["flags_engagement"] == []
+    assert row["score_engagement"] == expected(0.251 / 0.024)
 
 
 def test_recent_posts_keeps_newest_by_posted_at_not_file_order(score):
@@ -300,10 +309,12 @@ def test_default_youtube_without_views_is_judged_per_subscriber_only(score):
     rows = by_handle(score([
         creator("subs", [post(1, 4200, 0)], followers=14_000_000, platform="youtube"),   # 0.03% per subscriber
         creator("views", [post(1, 300, 20, views=10000)], followers=14_000_000, platform="youtube"),
+        creator("high", [post(1, 140_000, 0)], followers=14_000_000, platform="youtube"),  # 36x: within its 100x
     ], rules))
     assert rows["subs"]["engagement_basis"] == "followers"
     assert 45 <= rows["subs"]["score_engagement"] <= 55   # near the per-subscriber curve's 0.028%
-    assert rows["views"]["score_engagement"] is None      # no per-view YouTube benchmark by default
+    assert rows["views"]["engagement_basis"] == "views"   # against the per-view curve
+    assert rows["high"]["flags_engagement"] == []
 
 
 def test_curve_anchors_are_validated(tmp_path, registry):

@@ -28,6 +28,8 @@ class Curve:
 
     followers: tuple[float, ...] = attrs.field(validator=_anchors, metadata={"doc": "follower counts of the anchor points, increasing"})
     rate: tuple[float, ...] = attrs.field(validator=_anchors, metadata={"doc": "expected rate at each anchor (fraction: 2.4% is 0.024)"})
+    suspicious_multiple: float | None = attrs.field(
+        default=None, metadata={"doc": "rate / this curve above which engagement is implausible (default: the scorer's)"})
 
     def __attrs_post_init__(self) -> None:
         if not self.followers:
@@ -39,6 +41,8 @@ class Curve:
         for i, (low, high) in enumerate(zip(self.followers, self.followers[1:])):
             if not low < high:
                 raise OptionError(f"followers[{i + 1}]", f"follower counts must increase: {high:g} is not above {low:g}")
+        if self.suspicious_multiple is not None and self.suspicious_multiple < 1:
+            raise OptionError("suspicious_multiple", f"expected a number >= 1, got {self.suspicious_multiple!r}")
         for i, r in enumerate(self.rate):
             if r > 1:
                 raise OptionError(f"rate[{i}]", f"expected a rate of at most 1 (2.4% is 0.024), got {r!r}")
@@ -56,11 +60,21 @@ def expected_rates(curves: dict[str, dict[str, Curve]], platform: np.ndarray, ba
                    followers: np.ndarray) -> np.ndarray:
     """The benchmark of each creator from ``curves[platform][basis]``: NaN where there is no such
     curve (or no follower count). ``platform`` and ``basis`` are arrays of str or None."""
+    return curve_values(curves, platform, basis, followers, default_multiple=np.nan)[0]
+
+
+def curve_values(curves: dict[str, dict[str, Curve]], platform: np.ndarray, basis: np.ndarray,
+                 followers: np.ndarray, default_multiple: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each creator's benchmark (as :func:`expected_rates`) and suspicious multiple (its curve's,
+    else ``default_multiple``)."""
     out = np.full(len(followers), np.nan)
+    multiple = np.full(len(followers), default_multiple)
     for name, by_basis in curves.items():
         on_platform = platform == name
         for kind, curve in by_basis.items():
             rows = np.flatnonzero(on_platform & (basis == kind))
             if len(rows):
                 out[rows] = curve.rate_at(np.asarray(followers, dtype=np.float64)[rows])
-    return out
+                if curve.suspicious_multiple is not None:
+                    multiple[rows] = curve.suspicious_multiple
+    return out, multiple
