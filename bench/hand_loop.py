@@ -169,8 +169,9 @@ def score_creator(plan: Plan, c: dict[str, Any], facts_only: bool = False) -> tu
         ratio = rate / bench
         k_ = math.log(3.0) / math.log(e.score_75_at)
         s = 0.0 if ratio <= 0 else 100.0 / (1.0 + ratio ** -k_)
-        if ratio > e.suspicious_multiple:
-            s = min(s, e.suspicious_score)
+        multiple = curve.suspicious_multiple or e.suspicious_multiple
+        if ratio > multiple:
+            s = min(s, e.suspicious_score * multiple / ratio)
             flags.append("engagement.suspicious")
         scores["engagement"] = round1(s)
 
@@ -254,9 +255,13 @@ def score_creator(plan: Plan, c: dict[str, Any], facts_only: bool = False) -> tu
         counts = {g: 0 for g in plan.group_names}
         counts.update({g: len(items) for g, items in value_hits.items()})
         counts.update({g: len(items) for g, items in hits.items()})
+        # the benchmark curve (log-log interpolation) and the authenticity signals are precomputed
+        # for zen, as the rates are: its expression language has no logarithm
         return {"handle": handle, "platform": platform, "followers": followers, "use_views": use_views, "rate": rate,
                 "n_texts": max(n, 1), "values_ok": scores["values"] is not None, "has_posts": bool(raw_posts),
-                "counts": counts}
+                "counts": counts, "engagement_score": scores["engagement"], "suspicious": "engagement.suspicious" in flags,
+                "authenticity_score": scores.get("authenticity"), "likely_fake": "authenticity.likely-fake" in flags,
+                "values_posts": min(len(raw_posts), v.recent_posts), "controversy_posts": len(chosen)}
 
     # decision
     # every scorer counts, the prior standing in for one without data

@@ -4,7 +4,7 @@ zen cannot match terms in text, so every creator's input is **precomputed** in P
 timed part (``prepare``): per-group counts of texts hitting each brand value / controversy
 category, the number of texts and posts, and the median engagement rate with its basis (the same
 code as bench/hand_loop.py). zen then evaluates, per creator, a decision that does everything else:
-tier from followers, tier preference, engagement against the tier benchmark, values alignment,
+tier from followers, tier preference, values alignment,
 controversy penalties and tolerances, the weighted final score, vetoes, holds and the verdict.
 The timed part is reading those inputs (one small JSON per line) and ``decision.evaluate``.
 """
@@ -28,9 +28,6 @@ def decision_graph(plan: hand_loop.Plan) -> dict[str, Any]:
     bands = plan.bands.for_platform(None)
     ladder = "".join(f"followers >= {bands[name]} ? '{name}' : " for name in plan.tier_names)
     pref = "".join(f"$.tier == '{t}' ? {_num(p)} : " for t, p in plan.tier_pref.items())
-    e = plan.eng
-    bench_f = "".join(f"$.tier == '{t}' ? {_num(b)} : " for t, b in e.benchmark.items())
-    bench_v = "".join(f"$.tier == '{t}' ? {_num(b)} : " for t, b in e.benchmark_views.items())
     v = plan.val
     total_w = sum(x.weight for x in v.values.values()) or 1.0
     share = lambda key: f"min([counts['{key}'] / n_texts / {_num(v.target_share)}, 1])"  # noqa: E731
@@ -42,34 +39,34 @@ def decision_graph(plan: hand_loop.Plan) -> dict[str, Any]:
     over = " or ".join(f"counts['c:{c}'] > {tol}" for c, (_, tol) in plan.categories.items()) or "false"
     w = plan.weights
     d = plan.decision
-    parts = [(n, f"$.{n}_score") for n in ("tier", "engagement", "values", "controversy") if w.get(n, 0) > 0]
+    sources = {"tier": "$.tier_score", "engagement": "engagement_score", "values": "$.values_score",
+               "controversy": "$.controversy_score", "authenticity": "authenticity_score"}
+    parts = [(n, sources[n]) for n in sources if w.get(n, 0) > 0]
+    total = sum(w[n] for n, _ in parts)
     have = " + ".join(f"({s} == null ? 0 : {_num(w[n])})" for n, s in parts)
-    weighted = " + ".join(f"({s} == null ? 0 : {s} * {_num(w[n])})" for n, s in parts)
-    facts = {"controversy.over-tolerance": "$.over", "engagement.suspicious": "$.suspicious",
-             "values.avoid": "$.avoided", "tier.below-nano": "$.tier == 'below_nano'"}
-    veto = " or ".join(facts.get(f, "false") for f in d.veto) or "false"
-    hold = " or ".join(facts.get(f, "false") for f in d.hold) or "false"
+    # every scorer counts, its prior standing in without data
+    weighted = " + ".join(f"({s} == null ? {_num(plan.priors[n])} : {s}) * {_num(w[n])}" for n, s in parts)
+    flag_facts = {"controversy.over-tolerance": "$.over", "engagement.suspicious": "suspicious", "values.avoid": "$.avoided",
+                  "tier.below-nano": "$.tier == 'below_nano'", "authenticity.likely-fake": "likely_fake"}
+    veto = " or ".join(flag_facts.get(f, "false") for f in d.veto) or "false"
+    hold = " or ".join(flag_facts.get(f, "false") for f in d.hold) or "false"
+    unmet = " or ".join(f"{sources[n]} == null" for n in d.require if n in sources) or "false"
+    toward = lambda raw, prior, n, k_: raw if k_ == 0 else f"{_num(prior)} + ({raw} - {_num(prior)}) * {n} / ({n} + {_num(k_)})"  # noqa: E731
     exprs = [
         ("tier", f"followers == null ? null : {ladder}'below_nano'"),
         ("tier_score", f"$.tier == null ? null : {pref}0"),
-        ("bench", f"$.tier == null ? null : use_views ? ({bench_v}null) : ({bench_f}null)"),
-        ("ratio", "rate == null or $.bench == null ? null : rate / $.bench"),
-        ("suspicious", f"$.ratio != null and $.ratio > {_num(e.suspicious_multiple)}"),
-        ("engagement_raw", f"$.ratio == null ? null : min([max([$.ratio * 100 / {_num(e.full_score_at)}, 0]), 100])"),
-        ("engagement_score", f"$.ratio == null or (not use_views and followers == null) ? null : "
-                             f"round($.suspicious ? min([$.engagement_raw, {_num(e.suspicious_score)}]) : $.engagement_raw, 1)"),
         ("avoided", f"values_ok and ({avoided})"),
-        ("values_score", f"values_ok ? round(min([max([({align}) / {_num(total_w)} * 100"
-                         f" - ({avoid}) * {_num(v.avoid_penalty)}, 0]), 100]), 1) : null"),
+        ("values_raw", f"min([max([({align}) / {_num(total_w)} * 100 - ({avoid}) * {_num(v.avoid_penalty)}, 0]), 100])"),
+        ("values_score", f"values_ok ? round({toward('$.values_raw', plan.priors['values'], 'values_posts', v.confidence_posts)}, 1) : null"),
         ("over", over),
-        ("controversy_score", f"has_posts ? min([max([100 - ({penalty}), 0]), 100]) : null"),
+        ("controversy_raw", f"min([max([100 - ({penalty}), 0]), 100])"),
+        ("controversy_score", f"has_posts ? round({toward('$.controversy_raw', plan.priors['controversy'], 'controversy_posts', k.confidence_posts)}, 1) : null"),
         ("have", have),
-        ("final", f"$.have > 0 ? round(({weighted}) / $.have, 1) : null"),
-        ("coverage", f"round($.have / {_num(sum(w.values()))}, 3)"),
-        ("by_score", f"$.final == null ? null : $.final >= {_num(d.shortlist)} ? 'shortlist'"
-                     f" : $.final >= {_num(d.review)} ? 'review' : 'reject'"),
-        ("verdict", f"{veto} ? 'reject' : $.final == null ? 'review' : "
-                    f"(({hold}) or $.coverage < {_num(d.min_coverage)}) and $.by_score == 'shortlist' ? 'review' : $.by_score"),
+        ("final", f"round(({weighted}) / {_num(total)}, 1)"),
+        ("coverage", f"round($.have / {_num(total)}, 3)"),
+        ("by_score", f"$.final >= {_num(d.shortlist)} ? 'shortlist' : $.final >= {_num(d.review)} ? 'review' : 'reject'"),
+        ("verdict", f"{veto} ? 'reject' : "
+                    f"(({hold}) or $.coverage < {_num(d.min_coverage)} or {unmet}) and $.by_score == 'shortlist' ? 'review' : $.by_score"),
     ]
     return {
         "nodes": [
