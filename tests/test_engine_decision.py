@@ -148,11 +148,11 @@ def test_thresholds_are_inclusive(score, shortlist, review, expected):
 
 
 def test_hold_flag_caps_at_review(score):
-    # engagement 5,020 / 20,000 = 0.251: 10.5x the benchmark -> engagement.suspicious, score 40
-    # final = (90 + 3 x 100 + 2 x 40) / 6 = 470 / 6 = 78.33 -> 78.3: a shortlist score
+    # engagement 5,020 / 20,000 = 0.251: 10.46x the benchmark -> engagement.suspicious, 40 x 10 / 10.46
+    # = 38.2; final = (90 + 3 x 100 + 2 x 38.2) / 6 = 466.4 / 6 = 77.73 -> 77.7: a shortlist score
     row = score([ig("a", posts=[p(1, likes=5000, comments=20)])], MIXED)[0]
-    assert row["score_engagement"] == 40.0
-    assert row["final_score"] == 78.3
+    assert row["score_engagement"] == 38.2
+    assert row["final_score"] == 77.7
     assert row["flags"] == ["engagement.suspicious"]
     assert row["verdict"] == "review"
     assert row["reasons"][0] == "held for review: engagement.suspicious"
