@@ -32,7 +32,7 @@ SEED = 20261130
 START = datetime(2026, 8, 1, tzinfo=timezone.utc)
 END = datetime(2026, 11, 30, 22, 0, tzinfo=timezone.utc)
 
-# Engagement rate by followers per tier (the same table as [scorers.engagement.benchmark]).
+# Engagement rate by followers per tier: the seed articles' figures (Contevo, Markerly), the anchors of the default Instagram curve.
 BENCHMARK = {"below_nano": 0.0975, "nano": 0.045, "micro": 0.024, "mid": 0.0175, "macro": 0.0175, "mega": 0.016}
 TIER_FLOORS = (("mega", 1_000_000), ("macro", 500_000), ("mid", 100_000), ("micro", 10_000), ("nano", 1_000))
 
