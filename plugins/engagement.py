@@ -347,7 +347,10 @@ def _mean_by_creator(cid: np.ndarray, rates: np.ndarray, n_used: np.ndarray) -> 
 
 def _is_in(batch: pa.RecordBatch, name: str, values: tuple[str, ...]) -> np.ndarray:
     """Whether each row's ``name`` is one of ``values`` (null or absent: no)."""
-    return np.isin(_strings_of(batch, name), list(values)) if values else np.zeros(batch.num_rows, dtype=bool)
+    if not values or name not in batch.schema.names:
+        return np.zeros(batch.num_rows, dtype=bool)
+    column = pl.Series(batch.column(name)).cast(pl.String, strict=False)
+    return column.is_in(list(values)).fill_null(False).to_numpy()
 
 
 def _strings_of(batch: pa.RecordBatch, name: str) -> np.ndarray:

@@ -41,7 +41,7 @@ def explanation_data(row: dict[str, Any], engine: Any, rules: Any) -> dict[str, 
         "decision": {
             "shortlist": d.shortlist, "review": d.review, "min_coverage": d.min_coverage,
             "veto": list(d.veto), "hold": list(d.hold), "require": list(d.require),
-            "origin": {k: rules.origin_of(f"decision.{k}") for k in ("shortlist", "review", "min_coverage", "veto", "hold")},
+            "origin": {k: rules.origin_of(f"decision.{k}") for k in ("shortlist", "review", "min_coverage", "veto", "hold", "require")},
         },
         "scorers": scorers,
         "rules_fingerprint": engine.fingerprint,
@@ -66,6 +66,8 @@ def render_explanation(data: dict[str, Any], out: IO[str]) -> None:
     w(f"thresholds: shortlist >= {d['shortlist']:g} ({d['origin']['shortlist']}), review >= {d['review']:g} "
       f"({d['origin']['review']}), min coverage {d['min_coverage']:g}\n")
     w(f"veto flags: {', '.join(d['veto']) or 'none'}; hold flags: {', '.join(d['hold']) or 'none'} ({d['origin']['veto']})\n")
+    if d["require"]:
+        w(f"required for a shortlist: {', '.join(d['require'])} ({d['origin']['require']})\n")
     if data["flags"]:
         w(f"flags raised: {', '.join(data['flags'])}\n")
     for s in data["scorers"]:
