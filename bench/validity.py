@@ -47,7 +47,7 @@ SEEDS = {
 
 def score(path: Path, map_path: Path | None, rules_path: Path | str) -> pl.DataFrame:
     """brandfit's ranked results (every internal column) for one input under one rule file."""
-    from brandfit.engine.batch_engine import Engine
+    from brandfit.run.plan import build_engine
     from brandfit.inputs.sources import read_input
     from brandfit.plugin.host import load_registry
     from brandfit.rules.validation import load_rules
@@ -55,7 +55,7 @@ def score(path: Path, map_path: Path | None, rules_path: Path | str) -> pl.DataF
 
     registry = load_registry()
     rules = load_rules(rules_path, registry)
-    results, _ = run_scoring(read_input(str(path), map_path=str(map_path) if map_path else None), Engine(rules, registry))
+    results, _ = run_scoring(read_input(str(path), map_path=str(map_path) if map_path else None), build_engine(rules, registry))
     return results
 
 

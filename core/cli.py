@@ -572,7 +572,7 @@ def calibrate(input_path: str, map_path: str | None, input_format: str | None, r
     file's benchmark curves, and a TOML fragment of curves grounded in DATA."""
     from brandfit.benchmarks.calibration import (COLUMNS, DEFAULT_EDGES, CalibrationError, calibrate as summarize,
                                                  engagement_only, render_table, toml_fragment)
-    from brandfit.engine.batch_engine import Engine, EngineOptions
+    from brandfit.run.plan import build_engine
 
     edges = DEFAULT_EDGES
     if bands:
@@ -593,7 +593,7 @@ def calibrate(input_path: str, map_path: str | None, input_format: str | None, r
         except OutputError as exc:
             fail(str(exc), EXIT_USAGE)
     try:
-        engine = Engine(engagement_only(rules), registry, EngineOptions())
+        engine = build_engine(engagement_only(rules), registry)
         frame, counts = _engagement_rates(input_path, input_format, map_path, engine, COLUMNS, quiet)
         calibration = summarize(frame, rules, input_path, edges, min_creators)
     except (CalibrationError, SystemExit, Exception) as exc:  # nothing half-written is left behind

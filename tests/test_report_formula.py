@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from brandfit.engine.batch_engine import Engine
-from brandfit.engine.verdicts import formula_data
+from brandfit.engine.verdicts import ScorerWeight, formula_data
 from brandfit.inputs.sources import read_input
 from brandfit.outputs.columns import public_results
 from brandfit.report.page_data import creator_columns, split_reasons
@@ -102,7 +102,8 @@ def test_the_page_reranks_as_the_engine_scores(chosen, registry, write_rules):
         expected, new_rules = scored(write_rules(text), registry)
         weights = [by_name[s.name] for s in rules.scorers]
         decision = new_rules.decision
-    job = {"formula": formula_data([(s.name, s.weight) for s in rules.scorers], rules.decision), "weights": weights,
+    job = {"formula": formula_data([ScorerWeight(s.name, s.weight, s.prior) for s in rules.scorers], rules.decision),
+           "weights": weights,
            "decision": {"shortlist": decision.shortlist, "review": decision.review, "min_coverage": decision.min_coverage},
            "creators": creators}
     assert node(job) == engine_view(expected, [s.name for s in rules.scorers])

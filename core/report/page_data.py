@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import attrs
 import polars as pl
 
-from brandfit.engine.verdicts import VERDICT_ORDER, formula_data
+from brandfit.engine.verdicts import VERDICT_ORDER, ScorerWeight, formula_data
 from brandfit.report.evidence import rule_origins
 from brandfit.rules.model import Rules
 
@@ -203,10 +203,10 @@ def page_data(rules: Rules, plugins: str, source: InputSummary, collector: Tally
               evidence: dict[int, dict[str, Any]], verdicts_shown: tuple[str, ...] | None,
               version: str) -> dict[str, Any]:
     """Everything report.js reads: summary, the formula's data, and the creators in the page."""
-    weights = [(s.name, s.weight) for s in rules.scorers]
+    weights = [ScorerWeight(s.name, s.weight, s.prior) for s in rules.scorers]
     rows = collector.page_rows()
     tallies = collector.tallies()
-    scorers = [name for name, _ in weights]
+    scorers = [w.name for w in weights]
     return {
         "summary": summary_data(rules, plugins, source, tallies, rows.height, verdicts_shown, version),
         "formula": formula_data(weights, rules.decision),
