@@ -14,7 +14,6 @@ import argparse
 import math
 import sys
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import polars as pl
@@ -75,7 +74,8 @@ def bands_table(frames: dict[str, pl.DataFrame]) -> None:
 
     options = load_rules("default", load_registry()).scorer("engagement").options
     print("## Engagement rate by platform, basis and follower band (default rules)\n")
-    print("| platform / basis | followers | seed articles | shared data: median rate (n, data set) | brandfit default curve at that median |")
+    print("| platform / basis | followers | seed articles | shared data: median rate (n, data set) "
+          "| brandfit default curve at that median |")
     print("|---|---|---|---|---|")
     for platform, basis in (("instagram", "followers"), ("tiktok", "views"), ("youtube", "followers")):
         curve = options.curves.get(platform, {}).get(basis)
@@ -89,7 +89,8 @@ def bands_table(frames: dict[str, pl.DataFrame]) -> None:
                 if inside.height:
                     found.append(f"{pct(inside['engagement_rate'].median())} ({inside.height:,}, {name})")
                     middle = inside["followers"].median() if middle is None else middle
-            default = "-" if curve is None else pct(float(curve.rate_at(np.array([middle if middle else math.sqrt(max(low, 100) * (high if math.isfinite(high) else low * 10))]))[0]))
+            at = middle if middle else math.sqrt(max(low, 100) * (high if math.isfinite(high) else low * 10))
+            default = "-" if curve is None else pct(float(curve.rate_at(np.array([at]))[0]))
             seed = SEEDS.get((low, high), "-") if platform == "instagram" else "-"
             if found or seed != "-":
                 print(f"| {platform} / {basis} | {label(low, high)} | {seed} | {'; '.join(found) or 'no data'} | {default} |")

@@ -57,10 +57,13 @@ def decision_graph(plan: hand_loop.Plan) -> dict[str, Any]:
         ("tier_score", f"$.tier == null ? null : {pref}0"),
         ("avoided", f"values_ok and ({avoided})"),
         ("values_raw", f"min([max([({align}) / {_num(total_w)} * 100 - ({avoid}) * {_num(v.avoid_penalty)}, 0]), 100])"),
-        ("values_score", f"values_ok ? round({toward('$.values_raw', plan.priors['values'], 'values_posts', v.confidence_posts)}, 1) : null"),
+        ("values_score", f"values_ok ? round({toward('$.values_raw', plan.priors['values'], 'values_posts', v.confidence_posts)}, 1)"
+                         " : null"),
         ("over", over),
         ("controversy_raw", f"min([max([100 - ({penalty}), 0]), 100])"),
-        ("controversy_score", f"has_posts ? round({toward('$.controversy_raw', plan.priors['controversy'], 'controversy_posts', k.confidence_posts)}, 1) : null"),
+        ("controversy_score", "has_posts ? round("
+                              f"{toward('$.controversy_raw', plan.priors['controversy'], 'controversy_posts', k.confidence_posts)}, 1)"
+                              " : null"),
         ("have", have),
         ("final", f"round(({weighted}) / {_num(total)}, 1)"),
         ("coverage", f"round($.have / {_num(total)}, 3)"),

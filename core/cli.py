@@ -580,7 +580,7 @@ def calibrate(input_path: str, map_path: str | None, input_format: str | None, r
             edges = tuple(float(x) for x in bands.split(","))
         except ValueError:
             fail(f"--bands: expected increasing follower counts separated by commas, got {bands!r}", EXIT_USAGE)
-        if any(not 0 < a < b for a, b in zip((0.0, *edges), edges)):
+        if any(not 0 < a < b for a, b in zip((0.0, *edges), edges, strict=False)):
             fail(f"--bands: expected increasing follower counts above 0, got {bands!r}", EXIT_USAGE)
     registry = load_registry_or_warn(disabled)
     rules = load_rules_or_exit(rules_path, registry)

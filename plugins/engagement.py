@@ -366,7 +366,7 @@ def _post_ids(batch: pa.RecordBatch, cid: np.ndarray, ordinal: np.ndarray) -> li
     if posts is None or not len(cid) or "id" not in [f.name for f in batch.schema.field("posts").type.value_type]:
         return [None] * len(cid)
     return [p[o]["id"] if p is not None and p[o] is not None else None
-            for p, o in zip(posts.gather(cid).to_list(), ordinal.tolist())]
+            for p, o in zip(posts.gather(cid).to_list(), ordinal.tolist(), strict=True)]
 
 
 @hookimpl

@@ -86,12 +86,13 @@ def reference_combine(base: pl.DataFrame, columns: dict[str, ScorerColumns], wei
 
     percent = (pl.col("coverage") * 100).round(0).cast(pl.Int64)
     why_verdict = (
-        pl.when(vetoed).then(pl.format("vetoed: {}", flags.list.eval(pl.element().filter(pl.element().is_in(list(decision.veto)))).list.join(", ")))
+        pl.when(vetoed).then(pl.format("vetoed: {}", among(decision.veto)))
         .when(pl.col("final_score").is_null()).then(pl.lit("no scorer has weight: needs a human look"))
         .when(pl.col("coverage") == 0).then(pl.lit("no scorer had data: every score is its prior"))
-        .when(held & (by_score != "reject")).then(pl.format("held for review: {}", flags.list.eval(pl.element().filter(pl.element().is_in(list(decision.hold)))).list.join(", ")))
+        .when(held & (by_score != "reject")).then(pl.format("held for review: {}", among(decision.hold)))
         .when(unmet.is_not_null() & (by_score == "shortlist")).then(pl.format("no data from {}, required for a shortlist", unmet))
-        .when((pl.col("coverage") < decision.min_coverage) & (by_score == "shortlist")).then(pl.format("only {}% of the weight had data", (pl.col("coverage") * 100).round(0).cast(pl.Int64)))
+        .when((pl.col("coverage") < decision.min_coverage) & (by_score == "shortlist"))
+        .then(pl.format("only {}% of the weight had data", percent))
     )
     per_scorer = []
     for name, _weight in sorted(weights, key=lambda nw: -nw[1]):
@@ -189,7 +190,7 @@ def test_combine_of_an_empty_batch() -> None:
     weights = [("one", 1.0), ("two", 2.0)]
     columns = {name: check_batch(ScoreBatch(scores=[], flags=[]), 0, want_evidence=False) for name, _ in weights}
     expected = reference_combine(base_frame(0), columns, weights, Decision(), want_evidence=False)
-    assert_same(Verdicts(weights, Decision()).combine(base_frame(0), columns, want_evidence=False), expected)
+    assert_same(combine(base_frame(0), columns, weights, Decision(), want_evidence=False), expected)
 
 
 def test_two_veto_codes_on_one_creator_are_named_in_flag_order() -> None:
@@ -198,7 +199,7 @@ def test_two_veto_codes_on_one_creator_are_named_in_flag_order() -> None:
              "two": ScoreBatch(scores=[80.0, 80.0, 80.0], flags=[["a.veto", "b.veto"], ["a.veto"], ["a.hold", "b.hold", "a.hold"]])}
     columns = {name: check_batch(raw, 3, want_evidence=False) for name, raw in batch.items()}
     decision = Decision(veto=("a.veto", "b.veto"), hold=("a.hold", "b.hold"))
-    got = Verdicts(weights, decision).combine(base_frame(3), columns, want_evidence=False)
+    got = combine(base_frame(3), columns, weights, decision, want_evidence=False)
     assert got["flags"].to_list() == [["b.veto", "a.veto"], ["a.veto"], ["a.hold", "b.hold"]]
     assert got["verdict"].to_list() == ["reject", "reject", "review"]
     assert [r[0] for r in got["reasons"].to_list()] == ["vetoed: b.veto, a.veto", "vetoed: a.veto", "held for review: a.hold, b.hold"]

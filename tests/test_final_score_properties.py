@@ -28,7 +28,7 @@ def combine(rows: list[list[float | None]], ws: list[float], ps: list[float], de
     base = pl.DataFrame({"handle": [f"c{i}" for i in range(n)], "platform": ["x"] * n, "followers": [1000.0] * n})
     columns = {name: check_batch(ScoreBatch(scores=[row[i] for row in rows], flags=[[] for _ in rows]), n, False)
                for i, name in enumerate(NAMES)}
-    verdicts = Verdicts([ScorerWeight(name, w, p) for name, w, p in zip(NAMES, ws, ps)], decision)
+    verdicts = Verdicts([ScorerWeight(name, w, p) for name, w, p in zip(NAMES, ws, ps, strict=True)], decision)
     return verdicts.combine(base, columns, want_evidence=False)
 
 

@@ -52,8 +52,10 @@ def test_the_report_is_one_offline_file(inputs, tmp_path):
     c = data["creators"]
     assert c["handle"] == ["alpha", "beta", "gamma"]
     assert c["why"] == [None, None, "vetoed: controversy.over-tolerance"]
-    assert data["formula"]["scorers"][:4] == [{"name": "tier", "weight": 1.0}, {"name": "engagement", "weight": 2.0},
-                                             {"name": "values", "weight": 3.0}, {"name": "controversy", "weight": 2.0}]
+    assert data["formula"]["scorers"][:4] == [{"name": "tier", "weight": 1.0, "prior": 20.0},
+                                             {"name": "engagement", "weight": 2.0, "prior": 0.0},
+                                             {"name": "values", "weight": 3.0, "prior": 0.0},
+                                             {"name": "controversy", "weight": 2.0, "prior": 50.0}]
     assert c["scores"][0][:4] == [100.0, 50.0, 100.0, 100.0]
     # the vetoed creator's card carries its evidence, with the post's text
     evidence = c["evidence"]["2"]

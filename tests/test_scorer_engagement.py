@@ -15,7 +15,7 @@ from conftest import by_handle
 ENGAGEMENT_ONLY = """
 schema = 1
 [scorers.engagement]
-curves = { instagram = { followers = { followers = [20000], rate = [0.024] } }, tiktok = { views = { followers = [20000], rate = [0.08] } } }
+curves = { instagram = { followers = { followers = [20000], rate = [0.024] } }, tiktok = { views = { followers = [20000], rate = [0.08]} } }
 """
 
 # Option defaults (no extends): recent_posts 12, aggregate median, by_views [tiktok, youtube],
@@ -331,8 +331,10 @@ def test_curve_anchors_are_validated(tmp_path, registry):
         with pytest.raises(RuleFileError, match=re.escape(message)):
             load_rules_text(f"schema = 1\n[scorers.engagement.curves.instagram.followers]\n{anchors.replace(', rate', chr(10) + 'rate')}\n",
                             tmp_path, registry=registry)
-    with pytest.raises(RuleFileError, match=re.escape("scorers.engagement.curves.instagram.likes: unknown basis; expected one of: followers, views")):
-        load_rules_text("schema = 1\n[scorers.engagement.curves.instagram.likes]\nfollowers = [1]\nrate = [0.1]\n", tmp_path, registry=registry)
+    unknown = "scorers.engagement.curves.instagram.likes: unknown basis; expected one of: followers, views"
+    with pytest.raises(RuleFileError, match=re.escape(unknown)):
+        load_rules_text("schema = 1\n[scorers.engagement.curves.instagram.likes]\nfollowers = [1]\nrate = [0.1]\n", tmp_path,
+                        registry=registry)
 
 
 def test_curve_override_deep_merges_over_default_ruleset(score):

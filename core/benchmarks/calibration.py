@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import attrs
 import numpy as np
@@ -20,7 +21,7 @@ from brandfit.benchmarks.curve import Curve
 from brandfit.rules.model import Rules
 
 #: band edges in followers: the seed articles' bands (Contevo: 1k, 4k, 100k; Markerly: 10M) and decades
-DEFAULT_EDGES = (1_000, 4_000, 10_000, 100_000, 1_000_000, 10_000_000)
+DEFAULT_EDGES: tuple[float, ...] = (1_000, 4_000, 10_000, 100_000, 1_000_000, 10_000_000)
 #: creators a band needs before its median becomes an anchor of the curve
 DEFAULT_MIN_CREATORS = 20
 
@@ -91,14 +92,17 @@ def calibrate(results: pl.DataFrame, rules: Rules, source: str, edges: tuple[flo
                                "map the likes, comments or views columns (docs/map-files.md)")
     if usable.height < 2:
         raise CalibrationError(f"{source}: only 1 creator has an engagement rate; medians need at least 2")
-    options = rules.scorer("engagement").options
+    rule = rules.scorer("engagement")
+    if rule is None:
+        raise CalibrationError("the rules enable no engagement scorer: calibrate measures its rates")
+    options = rule.options
     bounds = (0.0, *edges, math.inf)
     bands = []
     for (platform, basis), group in sorted(usable.group_by("platform", "engagement_basis"), key=lambda kv: kv[0]):
         followers = group["followers"].to_numpy()
         rates = group["engagement_rate"].to_numpy()
         curve = options.curves.get(platform, {}).get(basis)
-        for low, high in zip(bounds, bounds[1:]):
+        for low, high in zip(bounds, bounds[1:], strict=False):
             inside = (followers >= low) & (followers < high)
             if not inside.any():
                 continue
@@ -122,7 +126,8 @@ def render_table(calibration: Calibration, write: Callable[[str], Any]) -> None:
     """The bands as a plain table, next to the current curve."""
     c = calibration
     write(f"{c.source}: {c.with_rate:,} of {c.creators:,} creators have an engagement rate and a follower count\n")
-    header = f"{'platform':<10} {'basis':<9} {'followers':<10} {'n':>6} {'median f.':>10} {'q25':>7} {'median':>7} {'q75':>7} {'curve':>7} {'median/curve':>12}"
+    header = (f"{'platform':<10} {'basis':<9} {'followers':<10} {'n':>6} {'median f.':>10} {'q25':>7} {'median':>7} "
+              f"{'q75':>7} {'curve':>7} {'median/curve':>12}")
     write(header + "\n" + "-" * len(header) + "\n")
     for b in c.bands:
         curve = "-" if b.current is None else _pct(b.current)

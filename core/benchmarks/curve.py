@@ -16,7 +16,7 @@ from brandfit.rules.options import OptionError
 BASES = ("followers", "views")
 
 
-def _anchors(instance: "Curve", attribute: attrs.Attribute, value: tuple[float, ...]) -> None:
+def _anchors(instance: Curve, attribute: attrs.Attribute, value: tuple[float, ...]) -> None:
     for i, x in enumerate(value):
         if not x > 0:
             raise OptionError(f"{attribute.name}[{i}]", f"expected a number above 0, got {x!r}")
@@ -38,7 +38,7 @@ class Curve:
             raise OptionError("rate", alternatives=("followers",),
                               message=f"expected one rate per follower count: {len(self.rate)} rates for "
                                       f"{len(self.followers)} follower counts")
-        for i, (low, high) in enumerate(zip(self.followers, self.followers[1:])):
+        for i, (low, high) in enumerate(zip(self.followers, self.followers[1:], strict=False)):
             if not low < high:
                 raise OptionError(f"followers[{i + 1}]", f"follower counts must increase: {high:g} is not above {low:g}")
         if self.suspicious_multiple is not None and self.suspicious_multiple < 1:

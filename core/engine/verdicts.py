@@ -11,7 +11,7 @@ with polars list operations, which cost far more per batch than the few values t
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Sequence
+from collections.abc import Sequence
 
 import attrs
 import numpy as np
