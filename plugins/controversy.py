@@ -18,6 +18,7 @@ from brandfit import BatchContext, ScoreBatch, Scorer, TextNeed, hookimpl
 from brandfit.columnar.rollup import join_per_creator, list_per_creator, sorted_rows, sum_per_creator
 from brandfit.plugin.confidence import confidence_note as _confidence_note, toward_prior
 from brandfit.rules.options import OptionError, at_least, between, each_value
+from brandfit.text.terms import valid_terms
 
 Severity = Literal["low", "medium", "high", "floor"]
 COMPETITOR = "competitor"
@@ -25,7 +26,7 @@ COMPETITOR = "competitor"
 
 @attrs.frozen
 class Category:
-    terms: tuple[str, ...] = attrs.field(metadata={"doc": "words, phrases, #hashtags, @mentions, prefix* or *suffix"})
+    terms: tuple[str, ...] = attrs.field(validator=valid_terms, metadata={"doc": "words, phrases, #hashtags, @mentions, prefix* or *suffix"})
     severity: Severity = attrs.field(default="high", metadata={"doc": "low, medium, high or floor (never acceptable)"})
     tolerance: int = attrs.field(default=0, validator=at_least(0), metadata={"doc": "posts that may hit this category before it is over tolerance"})
 

@@ -15,11 +15,12 @@ from brandfit import BatchContext, ScoreBatch, Scorer, TextNeed, hookimpl
 from brandfit.columnar.rollup import join_per_creator, sorted_rows, sum_per_creator
 from brandfit.plugin.confidence import confidence_note as _confidence_note, toward_prior
 from brandfit.rules.options import OptionError, at_least, between
+from brandfit.text.terms import valid_terms
 
 
 @attrs.frozen
 class ValueTerms:
-    terms: tuple[str, ...] = attrs.field(metadata={"doc": "words, phrases, #hashtags, @mentions, prefix* or *suffix"})
+    terms: tuple[str, ...] = attrs.field(validator=valid_terms, metadata={"doc": "words, phrases, #hashtags, @mentions, prefix* or *suffix"})
     weight: float = attrs.field(default=1.0, validator=at_least(0), metadata={"doc": "weight among the values"})
 
 

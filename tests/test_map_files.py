@@ -231,10 +231,11 @@ def test_count_cells(tmp_path, cell, expected):
 
 def test_percent_and_scale_on_number(tmp_path):
     data = write(tmp_path / "e.csv", "h,rate,fee\nann,1.39%,2.5\nbob,NaN%,\n")
+    # a count is a whole number, rounded after scaling: 1.39% x 10000 = 139 (issue 14, item 22)
     m = write_map(tmp_path, 'schema = 1\n[creator]\nhandle = "h"\nfee = { column = "fee", scale = 1000 }\n'
-                            'following = "rate"\n')
+                            'following = { column = "rate", scale = 10000 }\n')
     rows, _, _ = read_all(data, m)
-    assert rows[0]["following"] == pytest.approx(0.0139) and rows[0]["fee"] == 2500
+    assert rows[0]["following"] == 139 and rows[0]["fee"] == 2500
     assert rows[1]["following"] is None and rows[1]["fee"] is None
 
 

@@ -1,1 +1,1 @@
-"""Keeping plugin code from harming the run: stdout reserved for results, scorer time limits."""
+"""Keeping plugin code and input data from harming the run: stdout reserved, scorer time limits, terminal-safe text."""

@@ -84,10 +84,13 @@ def finish_table(table: pa.Table) -> pa.RecordBatch:
 
 
 def _count(column: pl.Expr) -> pl.Expr:
-    """A count as the row path reads it: below zero or NaN is missing (polars orders NaN above all)."""
+    """A count as the row path reads it: below zero, NaN, infinite or above MAX_COUNT is missing
+    (polars orders NaN above all, so the upper bound takes NaN and infinity out too); whole numbers."""
     import polars as pl
 
-    return pl.when(column.ge(0) & column.is_not_nan()).then(column)
+    from brandfit.inputs.values import MAX_COUNT
+
+    return pl.when(column.ge(0) & column.le(MAX_COUNT)).then(column.round(0))
 
 
 def _clean_post_counts(posts: pa.ListArray) -> pa.ListArray:

@@ -238,6 +238,9 @@ def _inspect_plain(path: str, fmt: str, n: int) -> dict[str, Any]:
 
 
 def render_inspect(data: dict[str, Any], out: IO[str]) -> None:
+    from brandfit.containment.terminal_text import printable_data
+
+    data = printable_data(data)  # cells are data: no control characters reach the terminal
     w = out.write
     w(f"input    {data['input']} ({data['format']})\n")
     if data.get("map"):

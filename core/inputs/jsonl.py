@@ -95,6 +95,10 @@ _SUB_BLOCK = 2 << 20
 
 def read_block(block: bytes | np.ndarray, source: str, first_line: int) -> ReadBatch:
     """One block of whole lines (any bytes-like object) parsed into a batch and its rejects."""
+    if not _objects_only(block):
+        # pyarrow 26 crashes the process (segfault) on a block of lines such as `null`, and needs
+        # one object per line anyway: anything else is read, and rejected, line by line
+        return _read_lines(bytes(block), source, first_line)
     # a BufferReader hands pyarrow the bytes without a copy and without calling back into Python
     buffer = pa.py_buffer(block)
     try:
@@ -129,6 +133,19 @@ def read_block(block: bytes | np.ndarray, source: str, first_line: int) -> ReadB
     return ReadBatch(batch=finish_table(table), rejects=rejects, rows_used=table.num_rows)
 
 
+_LINE_STARTS_OK = np.zeros(256, dtype=bool)
+_LINE_STARTS_OK[[ord("{"), ord("\n"), ord("\r")]] = True
+
+
+def _objects_only(block: bytes | np.ndarray) -> bool:
+    """Whether every line of ``block`` starts with "{" (or is empty): what the fast path can take."""
+    data = np.frombuffer(block, dtype=np.uint8) if isinstance(block, (bytes, bytearray, memoryview)) else block
+    if not len(data):
+        return True
+    starts = np.flatnonzero(data[:-1] == _NEWLINE) + 1
+    return bool(_LINE_STARTS_OK[data[0]]) and bool(_LINE_STARTS_OK[data[starts]].all())
+
+
 def _one_row_per_line(block: bytes | np.ndarray, rows: int) -> bool:
     """Whether ``rows`` is the number of lines of ``block`` that hold something (pyarrow skips
     blank lines, and reads `{...} {...}` on one line as two rows)."""
@@ -153,9 +170,8 @@ def _read_lines(block: bytes, source: str, first_line: int) -> ReadBatch:
         text = raw.decode("utf-8", "replace")
         try:
             record = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            reason = f"invalid JSON: {exc.msg} at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else "not UTF-8 text"
-            rejects.append(Reject(source, number, text, reason))
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+            rejects.append(Reject(source, number, text, _json_problem(exc)))
             continue
         try:
             rows.append(coerce_creator(record))
@@ -164,13 +180,22 @@ def _read_lines(block: bytes, source: str, first_line: int) -> ReadBatch:
     return ReadBatch(batch=rows_to_table(rows), rejects=tuple(rejects), rows_used=len(rows))
 
 
+def _json_problem(exc: Exception) -> str:
+    """The reject reason for text json cannot read."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"invalid JSON: {exc.msg} at column {exc.colno}"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text (byte {exc.start})"
+    return "invalid JSON: nested too deeply"
+
+
 def read_json_array(stream: InputStream, source: str) -> Iterator[ReadBatch]:
     """A JSON array of creators (whole-file format: it has to be parsed at once)."""
     try:
         data = json.load(stream)
-    except json.JSONDecodeError as exc:
-        reject = Reject(source, exc.lineno, "", f"invalid JSON: {exc.msg} at column {exc.colno}")
-        yield ReadBatch(batch=rows_to_table([]), rejects=(reject,))
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        line = exc.lineno if isinstance(exc, json.JSONDecodeError) else None
+        yield ReadBatch(batch=rows_to_table([]), rejects=(Reject(source, line, "", _json_problem(exc)),))
         return
     if isinstance(data, dict):
         data = data.get("creators", [data])

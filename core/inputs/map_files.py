@@ -15,6 +15,7 @@ A :class:`BoundMap` then turns one row's cells into a creator's fields and one p
 from __future__ import annotations
 
 import codecs
+import re
 import difflib
 import string
 import functools
@@ -27,9 +28,9 @@ import tomli
 
 from brandfit.inputs.creator import normalize_platform
 from brandfit.inputs.opening import InputError
-from brandfit.rules.loading import key_lines
+from brandfit.rules.loading import UnreadableSettings, key_lines, read_settings_file
 from brandfit.rules.options import did_you_mean
-from brandfit.inputs.values import (ValueProblem, is_missing, parse_bool, parse_count, parse_datetime, parse_number,
+from brandfit.inputs.values import (ValueProblem, as_count, is_missing, parse_bool, parse_count, parse_datetime, parse_number,
                                     parse_tags, parse_text_list)
 
 SCHEMA_VERSION = 1
@@ -214,12 +215,33 @@ class MapFile:
 # loading and checking a map file on its own
 
 
+# codecs that are text encodings to Python but not encodings of a file's text
+_NOT_FILE_ENCODINGS = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape", "unicode_escape",
+                                 "raw_unicode_escape"})
+# the only format a placeholder takes: a width for {row} and {line}, "05" or "5d" (at most 99 wide,
+# so a template cannot make a 300 MB cell per row)
+_NUMBER_SPEC = re.compile(r"0?[1-9]?[0-9]?d?")
+
+
+def _template_spec_problem(template: str) -> str | None:
+    """Why a template's placeholders cannot be filled (a conversion, a format spec), or None."""
+    for _, name, spec, conversion in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if conversion:
+            return f"{{{name}!{conversion}}}: placeholders take no conversion; write {{{name}}}"
+        if spec and (name == "file" or not _NUMBER_SPEC.fullmatch(spec)):
+            allowed = "none" if name == "file" else "a width such as {row:05}"
+            return f"{{{name}:{spec}}}: unsupported format; placeholders take {allowed}"
+    return None
+
+
 def load_map(path: str) -> MapFile:
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = read_settings_file(Path(path)).decode("utf-8-sig")
     except FileNotFoundError:
         raise MapFileError([MapError(path, "", "map file not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, UnreadableSettings) as exc:
         raise MapFileError([MapError(path, "", f"cannot read map file: {getattr(exc, 'strerror', None) or exc}")]) from None
     return parse_map(text, path)
 
@@ -227,6 +249,8 @@ def load_map(path: str) -> MapFile:
 def parse_map(text: str, path: str) -> MapFile:
     try:
         data = tomli.loads(text)
+    except RecursionError:
+        raise MapFileError([MapError(path, "", "TOML nested too deeply (tables, arrays or dotted keys)")]) from None
     except tomli.TOMLDecodeError as exc:
         raise MapFileError([MapError(path, "", f"TOML syntax error: {getattr(exc, 'msg', str(exc))}",
                                      getattr(exc, "lineno", None))]) from None
@@ -282,7 +306,11 @@ def parse_map(text: str, path: str) -> MapFile:
     try:
         if not isinstance(encoding, str):
             raise LookupError
-        codecs.lookup(encoding)
+        codec = codecs.lookup(encoding)
+        # bytes-to-bytes codecs (zlib_codec), str-to-str ones (rot13) and the codecs of domain
+        # names and Python literals pass lookup() and then fail on the first row
+        if not getattr(codec, "_is_text_encoding", True) or codec.name in _NOT_FILE_ENCODINGS:
+            raise LookupError
     except LookupError:
         err("encoding", f"expected a text encoding such as \"utf-8\", \"utf-16\" or \"cp1252\", got {encoding!r}")
         encoding = "utf-8"
@@ -412,6 +440,10 @@ def _field_spec(section: str, name: str, kind: str, raw: Any, err: Callable[[str
                 ok = False
             else:
                 bad = [f for f in used if f not in TEMPLATE_FIELDS]
+                spec = _template_spec_problem(template)
+                if spec and not bad:
+                    err(".template", spec)
+                    ok = False
                 if bad:
                     err(".template", f"unknown placeholder {{{bad[0]}}}; expected {{row}} (data row number, from 1), "
                                      "{line} (line in the file) or {file} (input file name without extension)")
@@ -488,8 +520,10 @@ def _parser(spec: FieldSpec) -> Callable[[Any], Any]:
             return base
 
         def scaled(v: Any) -> float | None:
-            number = base(v)
-            return None if number is None else number * scale
+            number = parse_number(v)
+            number = None if number is None else number * scale
+            # a count is rounded after scaling: "1.5" x 1000 is 1500, not 2000
+            return as_count(number, v) if kind == "count" else number
         return scaled
     if kind == "datetime":
         date_format = spec.date_format

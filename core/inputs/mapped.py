@@ -119,8 +119,16 @@ def open_rows(path: str, fmt: str, delimiter: str | None = None, encoding: str =
 
 
 def _csv_source(stream: Any, source: str, delimiter: str, encoding: str) -> RowSource:
-    if codecs.lookup(encoding).name == "utf-8":
+    name = codecs.lookup(encoding).name
+    if name == "utf-8":
         encoding = "utf-8-sig"  # drops a byte-order mark
+    elif name in ("utf-16", "utf-32"):
+        # the generic codecs need a byte-order mark; without one, read little-endian (what Windows
+        # and Excel write), as the decoder's own fallback would, instead of failing on the first row
+        stream = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
+        boms = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) if name == "utf-16" else (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+        if not stream.peek(4).startswith(boms):
+            encoding = f"{name}-le"
     text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
     reader = csv.reader(text, delimiter=delimiter)
     try:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, UTC
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 # Cells spreadsheets and exporters write where there is no value: all mean "missing", never zero.
 MISSING_CELLS = frozenset({"", "-", "--", "n/a", "na", "#n/a", "null", "none", "nan", "#valor!", "#value!",
                            "#ref!", "#div/0!", "#num!", "#name?", "#null!", "?", "unknown"})
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
-_SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
+_SUFFIX = {"k": 3, "m": 6, "b": 9, "t": 12}  # powers of ten
+# No real account or post has 10^12 (a trillion) followers, likes or views: over 100 times the
+# world's population. A larger count is a broken cell (1e400, a 400-digit string), not data.
+MAX_COUNT = 10.0**12
 _NUMBER = re.compile(r"^([+-]?\d+(?:[.,]\d+)*(?:\.\d+)?)\s*([kmbt])?\s*(%)?$", re.IGNORECASE)
 
 
@@ -30,14 +34,22 @@ def is_missing(value: Any) -> bool:
 def parse_number(value: Any) -> float | None:
     """A count or rate: 12, "1,234", "1.234.567", "2,5", "3.3M", "475.8m", "29.0b", "541.2K", "$1,200",
     "1.39%" (-> 0.0139). Spreadsheet error cells and "NaN%" are missing."""
-    if type(value) is str and _PLAIN_NUMBER.fullmatch(value):
-        return float(value)  # the common case, first
+    if type(value) is str and len(value) < 300 and _PLAIN_NUMBER.fullmatch(value):
+        number = float(value)  # the common case, first
+        if math.isfinite(number):
+            return number
     if is_missing(value):
         return None
     if isinstance(value, bool):
         raise ValueProblem(f"expected a number, got {value!r}")
     if isinstance(value, (int, float)):
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an int of hundreds of digits
+            raise ValueProblem(f"expected a number, got one of {len(str(abs(value)))} digits") from None
+        if not math.isfinite(number):
+            raise ValueProblem(f"expected a finite number, got {value!r}")
+        return number
     text = str(value).strip()
     for space in ("\u00a0", "\u202f", "\u2009", " ", "'"):
         text = text.replace(space, "")
@@ -60,18 +72,30 @@ def parse_number(value: Any) -> float | None:
             raise ValueProblem(f"expected a number, got {value!r}")
         digits = digits.replace(".", "")  # "1.234.567": dots as thousands separators
     try:
-        number = float(digits) * _SUFFIX.get((suffix or "").lower(), 1.0)
-    except ValueError:
+        # decimal, so "4.1M" is exactly 4100000 (4.1 x 1e6 in floats is 4099999.9999999995)
+        exact = Decimal(digits).scaleb(_SUFFIX.get((suffix or "").lower(), 0))
+        number = float(exact / 100 if percent else exact)
+    except (InvalidOperation, ValueError):
         raise ValueProblem(f"expected a number, got {value!r}") from None
-    return number / 100.0 if percent else number
+    if not math.isfinite(number):
+        raise ValueProblem(f"expected a finite number, got {str(value)[:40]!r}")
+    return number
 
 
 def parse_count(value: Any) -> float | None:
-    """A count that cannot be negative."""
-    number = parse_number(value)
-    if number is not None and number < 0:
-        raise ValueProblem(f"expected a count >= 0, got {value!r}")
-    return number
+    """A count: a whole number from 0 to MAX_COUNT ("1.2345K" rounds to 1234)."""
+    return as_count(parse_number(value), value)
+
+
+def as_count(number: float | None, given: Any) -> float | None:
+    """``number`` (read from ``given``) as a count, rounded to a whole number; after any scaling."""
+    if number is None:
+        return None
+    if number < 0:
+        raise ValueProblem(f"expected a count >= 0, got {given!r}")
+    if number > MAX_COUNT:
+        raise ValueProblem(f"expected a count up to {MAX_COUNT:.0e}, got {str(given)[:40]!r}")
+    return float(round(number))
 
 
 _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M",
@@ -91,8 +115,8 @@ def parse_datetime(value: Any, fmt: str | None = None) -> datetime | None:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = float(value) / (1000.0 if abs(value) > 1e11 else 1.0)
         try:
+            seconds = float(value) / (1000.0 if abs(value) > 1e11 else 1.0)
             return datetime.fromtimestamp(seconds, tz=UTC)
         except (OverflowError, OSError, ValueError):
             raise ValueProblem(f"expected a date and time, got {value!r}") from None

@@ -38,5 +38,7 @@ def public_results(results: pl.DataFrame, engine: Engine) -> pl.DataFrame:
                      and c not in LEADING and c not in TRAILING and c not in ("rules_fingerprint", "plugins")]
     order = [c for c in LEADING if c in columns] + extra_metrics + [f"score_{s}" for s in scorers] \
         + [c for c in TRAILING if c in columns] + ["rules_fingerprint", "plugins"]
+    # a count is a whole number in every output (readers round counts; the cast drops the ".0")
+    added["followers"] = pl.col("followers").round(0).cast(pl.Int64)
     # one query: the added columns are computed in the same select that orders them
     return results.select(added[c].alias(c) if c in added else pl.col(c) for c in order)

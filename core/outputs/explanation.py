@@ -50,6 +50,9 @@ def explanation_data(row: dict[str, Any], engine: Any, rules: Any) -> dict[str, 
 
 
 def render_explanation(data: dict[str, Any], out: IO[str]) -> None:
+    from brandfit.containment.terminal_text import printable_data
+
+    data = printable_data(data)  # handles, captions, terms are data: no control characters reach the terminal
     w = out.write
     followers = "-" if data["followers"] is None else f"{data['followers']:,.0f}"
     w(f"{data['handle']} ({data['platform'] or '?'}) · {followers} followers · tier {data['tier'] or 'unknown'}\n")
@@ -65,7 +68,8 @@ def render_explanation(data: dict[str, Any], out: IO[str]) -> None:
     d = data["decision"]
     w(f"thresholds: shortlist >= {d['shortlist']:g} ({d['origin']['shortlist']}), review >= {d['review']:g} "
       f"({d['origin']['review']}), min coverage {d['min_coverage']:g}\n")
-    w(f"veto flags: {', '.join(d['veto']) or 'none'}; hold flags: {', '.join(d['hold']) or 'none'} ({d['origin']['veto']})\n")
+    w(f"veto flags: {', '.join(d['veto']) or 'none'} ({d['origin']['veto']}); "
+      f"hold flags: {', '.join(d['hold']) or 'none'} ({d['origin']['hold']})\n")
     if d["require"]:
         w(f"required for a shortlist: {', '.join(d['require'])} ({d['origin']['require']})\n")
     if data["flags"]:

@@ -71,6 +71,9 @@ def render_table(results: pl.DataFrame, out: IO[str], limit: int | None = None, 
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from brandfit.containment.terminal_text import printable
 
     # rich reads the terminal's width, else COLUMNS, else 80 (files and pipes)
     console = Console(file=out, width=width, soft_wrap=False) if width else Console(file=out, soft_wrap=False)
@@ -97,8 +100,10 @@ def render_table(results: pl.DataFrame, out: IO[str], limit: int | None = None, 
         table.add_column(headers[i], justify="right" if i in numeric else "left", width=widths[i],
                          overflow="fold", no_wrap=i in (0, 5, 6, 7))
     for cells in rows:
-        cells[7] = f"[{VERDICT_STYLE.get(cells[7], '')}]{cells[7]}[/]"
-        table.add_row(*(cells[i] for i in shown))
+        # Text, not markup: a handle "[/x]" or "[link=...]" is data, shown as written
+        styled = [Text(printable(cell)) for cell in cells]
+        styled[7] = Text(cells[7], style=VERDICT_STYLE.get(cells[7], ""))
+        table.add_row(*(styled[i] for i in shown))
     console.print(table)
     if dropped:
         console.print(f"(too narrow for: {', '.join(dropped)}; COLUMNS=100 or wider shows them)")

@@ -17,6 +17,9 @@ import tomli
 from brandfit.rules.errors import RuleError, RuleFileError
 
 MAX_EXTENDS_DEPTH = 8
+# The largest rule or map file read: the built-in rule set is about 10 KB, so 1 MB is a hundred
+# times any real one, and /dev/zero or a huge file ends in an error instead of filling memory.
+MAX_SETTINGS_BYTES = 1 << 20
 BUILTIN_RULESETS_DIR = Path(__file__).parent / "rulesets"
 
 
@@ -36,9 +39,14 @@ def builtin_rulesets(extra: dict[str, str] | None = None) -> dict[str, Path]:
     return found
 
 
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_ASSIGN = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
-_INLINE_KEY = re.compile(r"""(?:[{,]\s*)([A-Za-z0-9_-]+|"[^"]*")\s*=""")
+# Every pattern here is linear in the line's length: each quantifier is followed by a character it
+# cannot match, so nothing backtracks (the old header pattern, with \s* on both sides of a lazy
+# group, took 31 s on a 3 KB file holding a "[" and a long run of spaces).
+_HEADER = re.compile(r"^[ \t]*\[\[?([^\]\n]*)\]")
+_BARE_OR_QUOTED = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
+_ASSIGN = re.compile(rf"^[ \t]*({_BARE_OR_QUOTED}(?:[ \t]*\.[ \t]*{_BARE_OR_QUOTED})*)[ \t]*=")
+_INLINE_KEY = re.compile(r"""[{,][ \t]*([A-Za-z0-9_-]+|"[^"\n]*")[ \t]*=""")
+_MULTILINE_QUOTES = ('"""', "'''")
 
 
 def _split_key(raw: str) -> list[str]:
@@ -50,11 +58,17 @@ def key_lines(text: str) -> dict[str, int]:
     """Map dotted keys to the 1-based line that sets them (headers, assignments, inline tables).
 
     A light line scanner rather than a TOML parser: it only needs to be right for well-formed files
-    (tomli has already accepted the text), and only for pointing humans at the right line.
+    (tomli has already accepted the text), and only for pointing humans at the right line. Lines
+    inside a multi-line string are text, not keys.
     """
     lines: dict[str, int] = {}
     table: list[str] = []
+    open_quote = ""
     for number, line in enumerate(text.splitlines(), start=1):
+        if open_quote:
+            if line.count(open_quote) % 2:
+                open_quote = ""
+            continue
         header = _HEADER.match(line)
         if header and "=" not in line.split("]")[0]:
             table = _split_key(header.group(1))
@@ -68,12 +82,40 @@ def key_lines(text: str) -> dict[str, int]:
             if rest.lstrip().startswith("{"):
                 for inner in _INLINE_KEY.finditer(rest):
                     lines.setdefault(".".join(key + [inner.group(1).strip('"')]), number)
+            for quote in _MULTILINE_QUOTES:
+                if rest.count(quote) % 2:
+                    open_quote = quote
+                    break
     return lines
+
+
+class UnreadableSettings(ValueError):
+    """A rule or map file that is not a regular file of bounded size; the message says which."""
+
+
+def read_settings_file(path: Path) -> bytes:
+    """The bytes of a rule or map file: a regular file (a FIFO would hang the read, a device never
+    end), of at most MAX_SETTINGS_BYTES. Raises FileNotFoundError, OSError or UnreadableSettings."""
+    import os
+    import stat
+
+    info = os.stat(path)  # stat, unlike open, does not wait for a FIFO's writer
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableSettings("not a regular file")
+    if info.st_size > MAX_SETTINGS_BYTES:
+        raise UnreadableSettings(f"larger than {MAX_SETTINGS_BYTES >> 20} MB ({info.st_size} bytes)")
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_SETTINGS_BYTES + 1)
+    if len(data) > MAX_SETTINGS_BYTES:
+        raise UnreadableSettings(f"larger than {MAX_SETTINGS_BYTES >> 20} MB")
+    return data
 
 
 def parse_rule_text(text: str, name: str) -> RuleSource:
     try:
         data = tomli.loads(text)
+    except RecursionError:
+        raise RuleFileError([RuleError(file=name, key="", message="TOML nested too deeply (tables, arrays or dotted keys)")]) from None
     except tomli.TOMLDecodeError as exc:
         message = getattr(exc, "msg", str(exc))
         raise RuleFileError(
@@ -85,9 +127,11 @@ def parse_rule_text(text: str, name: str) -> RuleSource:
 
 def read_rule_file(path: Path, shown_as: str) -> RuleSource:
     try:
-        raw = path.read_bytes()
+        raw = read_settings_file(path)
     except FileNotFoundError:
         raise RuleFileError([RuleError(file=shown_as, key="", message="rule file not found")]) from None
+    except UnreadableSettings as exc:
+        raise RuleFileError([RuleError(file=shown_as, key="", message=f"cannot read rule file: {exc}")]) from None
     except OSError as exc:
         raise RuleFileError([RuleError(file=shown_as, key="", message=f"cannot read rule file: {exc.strerror}")]) from None
     try:

@@ -19,6 +19,11 @@ import attrs
 from brandfit.rules.errors import RuleError
 
 
+# Bound on any number in a rule file: no weight, count, threshold or band needs more, and sums and
+# products of such numbers stay exact in float64 and far from int64 overflow.
+MAX_OPTION_NUMBER = 10**15
+
+
 class OptionError(ValueError):
     """Raise from an options class validator to report a bad value under a precise key.
 
@@ -209,9 +214,16 @@ class Structurer:
             return {k: self.structure(inner, v, join(key, k)) for k, v in value.items()}
         if not self.matches(tp, value):
             return self.bad(tp, value, key)
+        if tp in (int, float) and isinstance(value, int) and abs(value) > MAX_OPTION_NUMBER:
+            # a 400-digit integer would overflow float(); 2**63 overflows the columns scorers compute in
+            self.error(key, f"expected a number from -1e15 to 1e15, got one of {len(str(abs(value)))} digits")
+            return None
         if tp is float and not math.isfinite(value):
             # TOML allows nan and inf; both would silently defeat every comparison downstream
             self.error(key, f"expected a finite number, got {value!r}")
+            return None
+        if tp is float and abs(value) > MAX_OPTION_NUMBER:
+            self.error(key, f"expected a number from -1e15 to 1e15, got {value!r}")
             return None
         return float(value) if tp is float else value
 
@@ -240,6 +252,8 @@ class Structurer:
 def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"boolean {str(value).lower()}"
+    if isinstance(value, int) and abs(value) > MAX_OPTION_NUMBER:
+        return f"a number of {len(str(abs(value)))} digits"
     if isinstance(value, (int, float)):
         return f"number {value!r}"
     if isinstance(value, str):

@@ -78,7 +78,7 @@ def rules_json_schema(registry: Registry) -> dict[str, Any]:
 
 
 def _rules_json_schema(registry: Registry) -> dict[str, Any]:
-    common = {"weight": {"type": "number", "minimum": 0, "default": 1}, "enabled": {"type": "boolean", "default": True},
+    common = {"weight": {"type": "number", "minimum": 0, "maximum": 1e6, "default": 1}, "enabled": {"type": "boolean", "default": True},
               "prior": {"type": "number", "minimum": 0, "maximum": 100, "default": 0,
                         "description": "the score that stands in for this scorer in the final score when it has no data"}}
     scorers = {}

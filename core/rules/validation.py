@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # the registry is passed in; rules never load plugins themsel
 SCHEMA_VERSION = 1
 TOP_LEVEL_KEYS = ("schema", "extends", "requires", "brand", "tiers", "scorers", "decision", "roster")
 COMMON_SCORER_KEYS = ("weight", "enabled", "prior")
+# weights are relative: a million to one is more spread than any rule set needs
+MIN_WEIGHT, MAX_WEIGHT = 1e-6, 1e6
 
 
 def load_rules(path: str | Path, registry: Registry) -> Rules:
@@ -62,6 +64,12 @@ def validate_rules(chain: list[RuleSource], merged: MergedRules, registry: Regis
                  warnings=tuple(s.warnings))
 
 
+def _kind(value: Any) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e6:
+        return describe(value)
+    return {str: "a string", bool: "a boolean", list: "a list", dict: "a table"}.get(type(value), "a value")
+
+
 def _check_source(source: RuleSource) -> list[RuleError]:
     errors = []
     line = source.lines.get
@@ -72,8 +80,10 @@ def _check_source(source: RuleSource) -> list[RuleError]:
     schema = source.data.get("schema")
     if schema is None:
         errors.append(RuleError(source.name, "schema", f"required key is missing: add `schema = {SCHEMA_VERSION}` at the top"))
-    elif schema != SCHEMA_VERSION or isinstance(schema, bool):
-        errors.append(RuleError(source.name, "schema", f"expected {SCHEMA_VERSION}, got {describe(schema)} "
+    elif schema != SCHEMA_VERSION or type(schema) is not int:
+        # the type only, never the value: the file may be one the user never named (an extends
+        # target), and its value anything (a pasted token)
+        errors.append(RuleError(source.name, "schema", f"expected {SCHEMA_VERSION}, got {_kind(schema)} "
                                 "(this brandfit reads rule file schema 1)", line("schema")))
     requires = source.data.get("requires", [])
     if not (isinstance(requires, list) and all(isinstance(r, str) for r in requires)):
@@ -115,6 +125,10 @@ def _scorers(s: Structurer, tables: Any, registry: Registry) -> list[ScorerRule]
             s.error(f"{key}.enabled", f"expected boolean, got {describe(enabled)}")
         if not s.matches(float, weight) or not math.isfinite(weight) or weight < 0:
             s.error(f"{key}.weight", f"expected a number >= 0, got {describe(weight)}")
+            continue
+        if weight > MAX_WEIGHT or 0 < weight < MIN_WEIGHT:
+            # 1e308 overflows the weighted sum; 1e-320 makes the coverage share infinite
+            s.error(f"{key}.weight", f"expected 0 or a number from {MIN_WEIGHT:g} to {MAX_WEIGHT:g}, got {describe(weight)}")
             continue
         prior = table.get("prior", 0.0)
         if not s.matches(float, prior) or not math.isfinite(prior) or not 0 <= prior <= 100:

@@ -54,3 +54,33 @@ def compile_terms(groups: dict[str, Iterable[str]]) -> TermSet:
     table = pl.DataFrame(rows, schema={"pattern": pl.String, "group": pl.String, "term": pl.String}, orient="row")
     table = table.unique(maintain_order=True)
     return TermSet(patterns=tuple(dict.fromkeys(table["pattern"].to_list())), table=table)
+
+
+# characters of regular expressions: the term syntax gives them no meaning, so a term holding one
+# was most likely written as a pattern ("(a+)+$" would silently match the word "a")
+_NOT_TERM_SYNTAX = re.compile(r"[()\[\]{}+?$^|\\]")
+
+
+def term_problem(term: str) -> str | None:
+    """Why ``term`` is not a term of the term syntax (docs/rule-files.md), or None."""
+    bad = _NOT_TERM_SYNTAX.search(term)
+    if bad:
+        return (f"{term!r}: {bad.group()!r} has no meaning in a term (terms are words, phrases, #hashtags, "
+                "@mentions, prefix* or *suffix, not regular expressions)")
+    if "*" in term.strip().strip("*"):
+        return f"{term!r}: * works only at the start or the end of a term"
+    if not term_patterns(term):
+        return f"{term!r}: a term needs a letter or a digit"
+    return None
+
+
+def valid_terms(instance: object, attribute: "attrs.Attribute[object]", value: tuple[str, ...]) -> None:
+    """attrs validator of a ``terms`` option: at least one term, each in the term syntax."""
+    from brandfit.rules.options import OptionError
+
+    if not value:
+        raise OptionError(attribute.name, "expected at least one term")
+    for i, term in enumerate(value):
+        problem = term_problem(term)
+        if problem:
+            raise OptionError(f"{attribute.name}[{i}]", problem)

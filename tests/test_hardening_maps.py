@@ -1,0 +1,69 @@
+"""Issue 14, item 21: map files with bad templates or encodings are one-line errors, never tracebacks."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from brandfit.cli import main
+
+RULES = 'schema = 1\nextends = "default"\n'
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture
+def export(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("handle,followers\nann,100\n")
+    return path
+
+
+@pytest.mark.parametrize("template, message", [
+    ("{row:s}", "{row:s}: unsupported format"),
+    ("{file:d}", "{file:d}: unsupported format; placeholders take none"),
+    ("{row:{file}}", "{row:{file}}: unsupported format"),
+    ("{row:>300000000}", "{row:>300000000}: unsupported format"),
+    ("{row!r}", "{row!r}: placeholders take no conversion"),
+])
+def test_template_formats_are_checked_when_the_map_loads(tmp_path, export, template, message):
+    m = tmp_path / "map.toml"
+    m.write_text(f'schema = 1\n[creator]\nhandle = {{ template = "{template}" }}\nfollowers = "followers"\n')
+    for args in (["inspect", str(export), "--map", str(m)],
+                 ["score", str(export), "--map", str(m), "--rules", str(tmp_path / "r.toml"), "-q"]):
+        (tmp_path / "r.toml").write_text(RULES)
+        result = run(*args)
+        assert result.exit_code == 4 and "Traceback" not in result.output, result.output
+        [line] = result.output.splitlines()
+        assert line.startswith(f"brandfit: error: {m}:3: creator.handle.template: {message}"), line
+
+
+def test_a_padded_row_template_works(tmp_path, export):
+    m = tmp_path / "map.toml"
+    m.write_text('schema = 1\n[creator]\nhandle = { template = "acct-{row:03}" }\n')
+    result = run("inspect", str(export), "--map", str(m), "--format", "json")
+    assert result.exit_code == 0 and "acct-001" in result.output
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "zlib_codec", "idna", "base64"])
+def test_encodings_that_are_not_text_are_refused(tmp_path, export, encoding):
+    m = tmp_path / "map.toml"
+    m.write_text(f'schema = 1\nencoding = "{encoding}"\n[creator]\nhandle = "handle"\n')
+    result = run("inspect", str(export), "--map", str(m))
+    assert result.exit_code == 4 and "Traceback" not in result.output, result.output
+    assert f"encoding: expected a text encoding such as" in result.output
+
+
+@pytest.mark.parametrize("bom", [False, True])
+def test_utf16_reads_with_and_without_a_byte_order_mark(tmp_path, bom):
+    data = tmp_path / "export.csv"
+    text = "handle,followers\nann,100\n"
+    data.write_bytes(text.encode("utf-16") if bom else text.encode("utf-16-le"))
+    m = tmp_path / "map.toml"
+    m.write_text('schema = 1\nencoding = "utf-16"\n[creator]\nhandle = "handle"\nfollowers = "followers"\n')
+    (tmp_path / "r.toml").write_text(RULES)
+    result = run("score", str(data), "--map", str(m), "--rules", str(tmp_path / "r.toml"), "-q", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert "\n1,ann,,100," in result.output
