@@ -56,6 +56,13 @@ def runnable(command: str, expected: list[str]) -> bool:
             and not any("cadence" in line for line in expected))
 
 
+def _same_line(want: str, got: str) -> bool:
+    """A line as the page shows it: equal but for trailing spaces, or "text..." for a line cut short."""
+    if want.endswith("..."):
+        return got.startswith(want[:-3])
+    return got.rstrip() == want.rstrip()
+
+
 def matches(expected: list[str], actual: list[str]) -> str | None:
     """None if ``actual`` has every expected line in order ("..." lines skip any number), else why not."""
     at = 0
@@ -64,9 +71,7 @@ def matches(expected: list[str], actual: list[str]) -> str | None:
         if want.strip() == "..." or (want.endswith("...") and want.strip().startswith("...")):
             skipping = True
             continue
-        prefix = want[:-3] if want.endswith("...") else None
-        ok = (lambda got: got.startswith(prefix)) if prefix is not None else (lambda got: got.rstrip() == want.rstrip())
-        while at < len(actual) and not ok(actual[at]):
+        while at < len(actual) and not _same_line(want, actual[at]):
             if not skipping:
                 return f"expected {want!r}, got {actual[at]!r}"
             at += 1
@@ -92,13 +97,14 @@ def test_docs_cli_example_output(first, steps, tmp_path, monkeypatch):
             if not (tmp_path / words[1]).exists():
                 (tmp_path / words[1]).write_text("\n".join(expected) + "\n")
             continue
-        inputs = [w for before, w in zip(words, words[1:]) if before not in ("-o", "--output", "--rejects")]
+        inputs = [w for before, w in zip(words, words[1:], strict=False) if before not in ("-o", "--output", "--rejects")]
         missing = [w for w in inputs if "/" not in w and w.endswith((".csv", ".jsonl", ".toml")) and not Path(w).exists()]
         if missing:
             continue  # the page's own example files (creators.csv) are not in the repository
         result = CliRunner().invoke(main, _globbed(words[1:]), env=env)
         assert "Traceback" not in result.output
-        problem = matches(expected, result.output.splitlines())
+        # the page shows a command's results, then its messages (standard error) as a terminal does
+        problem = matches(expected, result.stdout.splitlines() + result.stderr.splitlines())
         assert problem is None, f"docs/cli.md `$ {command}`: {problem}"
         ran += 1
     if not ran:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from click.testing import CliRunner
 
 from brandfit.cli import main

@@ -53,7 +53,7 @@ def test_encodings_that_are_not_text_are_refused(tmp_path, export, encoding):
     m.write_text(f'schema = 1\nencoding = "{encoding}"\n[creator]\nhandle = "handle"\n')
     result = run("inspect", str(export), "--map", str(m))
     assert result.exit_code == 4 and "Traceback" not in result.output, result.output
-    assert f"encoding: expected a text encoding such as" in result.output
+    assert "encoding: expected a text encoding such as" in result.output
 
 
 @pytest.mark.parametrize("bom", [False, True])

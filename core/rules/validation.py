@@ -65,7 +65,7 @@ def validate_rules(chain: list[RuleSource], merged: MergedRules, registry: Regis
 
 
 def _kind(value: Any) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e6:
+    if isinstance(value, bool) or (isinstance(value, (int, float)) and abs(value) < 1e6):
         return describe(value)
     return {str: "a string", bool: "a boolean", list: "a list", dict: "a table"}.get(type(value), "a value")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 import polars as pl
@@ -74,7 +75,7 @@ def term_problem(term: str) -> str | None:
     return None
 
 
-def valid_terms(instance: object, attribute: "attrs.Attribute[object]", value: tuple[str, ...]) -> None:
+def valid_terms(instance: Any, attribute: Any, value: tuple[str, ...]) -> None:
     """attrs validator of a ``terms`` option: at least one term, each in the term syntax."""
     from brandfit.rules.options import OptionError
 
