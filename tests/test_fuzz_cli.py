@@ -25,7 +25,8 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="the per-
 
 FUZZ = settings(max_examples=40, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-SUMMARY = re.compile(r"^read (\d+) rows · used (\d+) rows · rejected (\d+) rows · scored (\d+) creators(?: · \d+ scorer errors)?$")
+SUMMARY = re.compile(r"^read (\d+) rows · used (\d+) rows · rejected (\d+) rows(?: · filtered (\d+) rows)? · scored (\d+) "
+                     r"creators(?: · \d+ duplicate creators rejected)?(?: · \d+ scorer errors)?$")
 REPO = Path(__file__).resolve().parent.parent
 SMALL_INPUT = "".join((REPO / "examples" / "creators.jsonl").read_text().splitlines(keepends=True)[:4])
 BASE_RULES = 'schema = 1\nextends = "default"\n'
@@ -54,13 +55,13 @@ def invoke(args: list[str]):
 def reconciled(result, results_path: Path | None = None, rejects_path: Path | None = None) -> tuple[int, ...]:
     """The summary line's counts, checked against each other and against the files written."""
     [line] = [line for line in result.output.splitlines() if line.startswith("read ")]
-    read, used, rejected, scored = map(int, SUMMARY.match(line).groups())
-    assert read == used + rejected and scored == used, line
+    read, used, rejected, filtered, scored = (int(n or 0) for n in SUMMARY.match(line).groups())
+    assert read == used + rejected + filtered and scored == used, line
     if results_path is not None:
         assert len(results_path.read_text().splitlines()) == scored
     if rejects_path is not None:
         assert len(rejects_path.read_text().splitlines()) == rejected
-    return read, used, rejected, scored
+    return read, used, rejected + filtered, scored
 
 
 # --- input records ---
