@@ -107,7 +107,19 @@ def verdicts_or_exit(text: str | None) -> tuple[str, ...] | None:
         fail(str(exc), EXIT_USAGE)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _WholeHelpGroup(click.Group):
+    """A group whose command list shows each command's whole first sentence, wrapped, where click
+    would cut it to the terminal's width ("every number, its...")."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, command.get_short_help_str(limit=1000)) for name in self.list_commands(ctx)
+                if (command := self.get_command(ctx, name)) is not None and not command.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=_WholeHelpGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="brandfit")
 def main() -> None:
     """Vet social-media creators for a brand with swappable TOML rule files."""
@@ -498,7 +510,7 @@ def inspect(input_path: str, map_path: str | None, input_format: str | None, row
         render_inspect(data, sys.stdout)
 
 
-@main.group()
+@main.group(cls=_WholeHelpGroup)
 def rules() -> None:
     """Check and show rule files."""
 
@@ -661,10 +673,10 @@ def scorers(disabled: tuple[str, ...]) -> None:
 
 
 def _short(value: Any) -> str:
+    """A default as data, whole: a cut default ("mid": 85.0, "ma...) hides the value users look for."""
     import json
 
-    text = json.dumps(value, default=str) if not isinstance(value, str) else repr(value)
-    return text if len(text) <= 70 else text[:67] + "..."
+    return json.dumps(value, default=str) if not isinstance(value, str) else repr(value)
 
 
 @main.command("new-plugin")

@@ -67,3 +67,35 @@ def test_utf16_reads_with_and_without_a_byte_order_mark(tmp_path, bom):
     result = run("score", str(data), "--map", str(m), "--rules", str(tmp_path / "r.toml"), "-q", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert "\n1,ann,,100," in result.output
+
+
+# --- 25. CSV: trailing commas, repeated headers ---
+
+def test_a_trailing_comma_adds_no_cell(tmp_path):
+    data = tmp_path / "in.csv"
+    data.write_text("handle,followers\na,100,\nb,200, \nc,300,x\n")
+    (tmp_path / "r.toml").write_text(RULES)
+    result = run("score", str(data), "--rules", str(tmp_path / "r.toml"), "-q", "--format", "csv",
+                 "--rejects", str(tmp_path / "rej.jsonl"))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("read 3 rows · used 2 rows · rejected 1 rows · scored 2 creators")
+    assert "3 cells but the header has 2 columns" in (tmp_path / "rej.jsonl").read_text()
+
+
+def test_a_repeated_header_is_an_error_naming_both_columns(tmp_path):
+    data = tmp_path / "in.csv"
+    data.write_text("handle,followers,followers\na,100,200\n")
+    (tmp_path / "r.toml").write_text(RULES)
+    result = run("score", str(data), "--rules", str(tmp_path / "r.toml"), "-q")
+    assert result.exit_code == 4
+    assert result.output.splitlines() == [f"brandfit: error: {data}: line 1: the header names 'followers' more than "
+                                          "once (columns #1 and #2); rename one, or read the file with --map and pick "
+                                          "one with `occurrence`"]
+    m = tmp_path / "map.toml"
+    m.write_text('schema = 1\n[creator]\nhandle = "handle"\nfollowers = "followers"\n')
+    mapped = run("inspect", str(data), "--map", str(m))
+    assert mapped.exit_code == 4
+    assert f"{data} has a column named 'followers' 2 times (columns #1 and #2)" in mapped.output
+    m.write_text('schema = 1\n[creator]\nhandle = "handle"\nfollowers = { column = "followers", occurrence = 2 }\n')
+    picked = run("inspect", str(data), "--map", str(m), "--format", "json")
+    assert picked.exit_code == 0 and '"200"' in picked.output

@@ -651,7 +651,8 @@ def test_binding_errors_name_the_column_and_the_header(tmp_path):
         f"{m}:5: creator.following: index 9 is past the last column of {data} (it has 3 columns, numbered from 0)",
     ]
     m2 = write_map(tmp_path, 'schema = 1\nlayout = "posts"\ngroup_by = "who"\n[post]\nlikes = "Subscribers"\n', "m2.toml")
-    assert map_errors(m2, data)[0].startswith(f"{m2}:3: group_by: expected a column of {data} named 'who'")
+    # (likes = "Subscribers" is an error too now: that name is in the header twice; issue 14, item 25)
+    assert any(e.startswith(f"{m2}:3: group_by: expected a column of {data} named 'who'") for e in map_errors(m2, data))
 
 
 def test_cli_map_errors_exit_4_one_line_each_no_traceback(tmp_path, rules):

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from brandfit.inputs.creator import CREATOR_FIELDS
 from brandfit.inputs.batches import rows_to_table
 from brandfit.inputs.coercion import RecordProblem, coerce_creator
-from brandfit.inputs.opening import InputStream
+from brandfit.inputs.opening import InputError, InputStream
 from brandfit.inputs.rejects import ReadBatch, Reject
 
 BATCH_ROWS = 20_000
@@ -30,6 +30,11 @@ def read_csv(stream: InputStream, source: str, delimiter: str = ",", batch_rows:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
         return
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    if repeated:
+        at = " and ".join(f"#{i}" for i, h in enumerate(header) if h == repeated[0])
+        raise InputError(f"{source}: line 1: the header names {repeated[0]!r} more than once (columns {at}); "
+                         "rename one, or read the file with --map and pick one with `occurrence`")
     if "handle" not in header:
         yield ReadBatch(batch=rows_to_table([]), rejects=(Reject(source, 1, delimiter.join(header),
                         f"no 'handle' column; expected columns named {', '.join(CREATOR_FIELDS)} "
@@ -51,8 +56,10 @@ def read_csv(stream: InputStream, source: str, delimiter: str = ",", batch_rows:
         line = reader.line_num
         raw = delimiter.join(cells)
         if len(cells) > len(header):
-            rejects.append(Reject(source, line, raw, f"{len(cells)} cells but the header has {len(header)} columns"))
-            continue
+            if any(c.strip() for c in cells[len(header):]):
+                rejects.append(Reject(source, line, raw, f"{len(cells)} cells but the header has {len(header)} columns"))
+                continue
+            cells = cells[:len(header)]  # a trailing comma ("a,100,") adds only empty cells
         record = dict(zip(header, cells, strict=False))  # a short row leaves the last fields missing
         try:
             rows.append(coerce_creator(record))

@@ -15,6 +15,7 @@ A :class:`BoundMap` then turns one row's cells into a creator's fields and one p
 from __future__ import annotations
 
 import codecs
+import json
 import re
 import difflib
 import string
@@ -92,13 +93,14 @@ class ColumnRef:
     """One column: by header name (its ``occurrence``-th appearance) or by 0-based ``index``."""
 
     name: str | None = None
-    occurrence: int = 1
+    # None: the map did not pick one, so a header that repeats the name is an error, not a guess
+    occurrence: int | None = None
     index: int | None = None
 
     def describe(self) -> str:
         if self.name is None:
             return f"column #{self.index}"
-        return f"{self.name!r}" + (f" (occurrence {self.occurrence})" if self.occurrence > 1 else "")
+        return f"{self.name!r}" + (f" (occurrence {self.occurrence})" if (self.occurrence or 1) > 1 else "")
 
 
 @attrs.frozen
@@ -191,11 +193,16 @@ class MapFile:
                 errors.append(self.error(key, f"expected a column of {source} named {ref.name!r}{hint}; "
                                               f"its header has: {shown}{more}"))
                 return None
-            if ref.occurrence > len(found):
+            if ref.occurrence is None and len(found) > 1:
+                at = " and ".join(f"#{i}" for i in found)
+                errors.append(self.error(key, f"{source} has a column named {ref.name!r} {len(found)} times (columns {at}); "
+                                              f"pick one: {{ column = {json.dumps(ref.name)}, occurrence = 1 }}"))
+                return None
+            if (ref.occurrence or 1) > len(found):
                 errors.append(self.error(key, f"expected occurrence {ref.occurrence} of column {ref.name!r}, but "
                                               f"{source} has that header {len(found)} time{'s' if len(found) > 1 else ''}"))
                 return None
-            return found[ref.occurrence - 1]
+            return found[(ref.occurrence or 1) - 1]
 
         bound = []
         for spec in self.fields:
@@ -394,11 +401,11 @@ def _field_spec(section: str, name: str, kind: str, raw: Any, err: Callable[[str
     has_value = False
     if source == "column":
         column = raw["column"]
-        occurrence = raw.get("occurrence", 1)
+        occurrence = raw.get("occurrence")
         if not isinstance(column, str) or not column.strip():
             err(".column", f"expected a column name (string), got {_type(column)}")
             ok = False
-        if not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1:
+        if occurrence is not None and (not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1):
             err(".occurrence", f"expected a whole number >= 1 (2 = the second column with that name), got {occurrence!r}")
             ok = False
         if ok:
