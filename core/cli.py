@@ -83,6 +83,14 @@ def load_rules_or_exit(path: str, registry: Any) -> Any:
     return rules
 
 
+def warn_unmatched_overrides(engine: Any, inputs: str) -> None:
+    """One warning per override that matched no creator of the run: a typo in a handle, or a
+    creator who left the export, should not pass unnoticed."""
+    for override in engine.overrides.unmatched():
+        click.echo(f"brandfit: warning: {engine.rules.overrides_file}:{override.line}: override for {override.shown()} "
+                   f"({override.action}) matches no creator in {inputs}", err=True)
+
+
 disable_option = click.option("--disable-plugin", "disabled", multiple=True, metavar="NAME",
                               help="Do not load this plugin (entry-point or distribution name); repeatable. "
                                    "Also: BRANDFIT_DISABLE_PLUGINS=a,b.")
@@ -181,6 +189,7 @@ def score(input_path: str, rules_path: str, output: str | None, fmt: str | None,
             engine = plan.engine(rules, registry)
             public, counts = _run(plan, engine, rejects_out and rejects_out.stream,
                                   compact=lambda df: public_results(df, engine))
+            warn_unmatched_overrides(engine, input_path)
         from brandfit.outputs.selection import select_verdicts
 
         try:
@@ -436,6 +445,7 @@ def _score_inputs(input_paths: tuple[str, ...], map_paths: tuple[str, ...], inpu
                                      compact=lambda df: public_results(df, engine))
         frames.append(results)
         total.merge(counts)
+    warn_unmatched_overrides(engine, ", ".join(input_paths))
     return pl.concat(frames, how="diagonal_relaxed"), total
 
 

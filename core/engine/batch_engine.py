@@ -19,6 +19,7 @@ from brandfit.containment.stdout_guard import plugin_code
 from brandfit.containment.time_limit import DEFAULT_SCORER_SECONDS, TimeLimitExceeded, call_with_limit
 from brandfit.engine.score_checks import ScorerColumns, check_batch, whole_batch_error
 from brandfit.engine.tier_bands import tier_expr
+from brandfit.engine.overrides import OverrideMatcher
 from brandfit.engine.verdicts import ScorerWeight, Verdicts
 from brandfit.text.service import TextMatcher
 
@@ -86,6 +87,8 @@ class Engine:
         }
         self._tier = tier_expr(rules.tiers)
         self._verdicts = Verdicts([ScorerWeight(rule.name, rule.weight, rule.prior) for rule in rules.scorers], rules.decision)
+        #: the rules' overrides; remembers which matched a creator (``overrides.unmatched()``)
+        self.overrides = OverrideMatcher(rules.overrides)
         self._text_needs = tuple(dict.fromkeys(need for scorer, _ in self.scorers if (need := scorer.text_need()) is not None))
         self._text = TextMatcher(self._text_needs, threads=options.match_threads)
         # scorers that ran out of time, with the message their later creators get: they are not
@@ -128,7 +131,7 @@ class Engine:
         columns: dict[str, ScorerColumns] = {}
         for scorer, _weight in self.scorers:
             columns[scorer.name] = self._run_one(scorer, batch, ctx, n)
-        return self._verdicts.combine(prepared.carried, columns, want_evidence=self.options.want_evidence)
+        return self.overrides.apply(self._verdicts.combine(prepared.carried, columns, want_evidence=self.options.want_evidence))
 
     def _run_one(self, scorer: Scorer, batch: pa.RecordBatch, ctx: BatchContext, n: int) -> ScorerColumns:
         if scorer.name in self.timed_out:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from brandfit.engine.batch_engine import Engine
 
 LEADING = ("rank", "handle", "platform", "followers", "tier", "engagement_rate", "engagement_basis", "country")
-TRAILING = ("final_score", "coverage", "verdict", "reasons", "flags", "missing", "errors")
+TRAILING = ("final_score", "coverage", "verdict", "override", "reasons", "flags", "missing", "errors")
 
 
 def public_results(results: pl.DataFrame, engine: Engine) -> pl.DataFrame:

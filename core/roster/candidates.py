@@ -31,7 +31,8 @@ def _reasons(rules: Rules, budget: float, has_override: bool) -> list[tuple[str,
     flags = pl.col("flags").fill_null([])
     vetoed = flags.list.eval(pl.element().is_in(list(decision.veto))).list.any() if decision.veto else pl.lit(False)
     held = flags.list.eval(pl.element().is_in(list(decision.hold))).list.any() if decision.hold else pl.lit(False)
-    override = pl.col("override_action") if has_override else pl.lit(None, dtype=pl.String)
+    # the action is the override text's first word ("exclude: ...", brandfit.rules.overrides)
+    override = pl.col("override").str.extract(r"^(\w+):") if has_override else pl.lit(None, dtype=pl.String)
     approved = override == "approve"
     return [
         ("excluded by an override", override == "exclude"),
@@ -57,7 +58,7 @@ def roster_candidates(results: pl.DataFrame, rules: Rules, budget: float) -> Can
     frame = results
     if "country" not in frame.columns:
         frame = frame.with_columns(country=pl.lit(None, dtype=pl.String))
-    reasons = _reasons(rules, budget, "override_action" in frame.columns)
+    reasons = _reasons(rules, budget, "override" in frame.columns)
     why = pl.lit(None, dtype=pl.String)
     for text, condition in reversed(reasons):
         why = pl.when(condition.fill_null(False)).then(pl.lit(text)).otherwise(why)

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from brandfit.rules.options import OptionError, at_least, between, unstructure
+from brandfit.rules.overrides import Override
 
 TIER_NAMES = ("nano", "micro", "mid", "macro", "mega")
 BELOW_NANO = "below_nano"
@@ -162,6 +163,8 @@ class Rules:
     scorers: tuple[ScorerRule, ...]
     decision: Decision
     roster: RosterRules = RosterRules()
+    overrides: tuple[Override, ...] = ()   # human decisions on single creators (brandfit.rules.overrides)
+    overrides_file: str | None = None
     requires: tuple[str, ...] = ()
     chain: tuple[str, ...] = ()
     # dotted key -> Origin(file, line) of every value, for `rules show` and `explain`
@@ -185,6 +188,11 @@ class Rules:
             "scorers": {s.name: {"weight": s.weight, "prior": s.prior, **unstructure(s.options)} for s in self.scorers},
             "decision": unstructure(self.decision),
             "roster": unstructure(self.roster),
+            # only when there are overrides: rules without them keep the fingerprint they had
+            **({"overrides": {"file": self.overrides_file,
+                              "entries": [{k: v for k, v in attrs.asdict(o).items() if k != "line" and v is not None}
+                                          for o in self.overrides]}}
+               if self.overrides_file is not None else {}),
             **({"requires": list(self.requires)} if self.requires else {}),
         }
 

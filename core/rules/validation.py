@@ -12,12 +12,13 @@ from brandfit.rules.loading import RuleSource, builtin_rulesets, load_chain
 from brandfit.rules.merging import MergedRules, merge_chain
 from brandfit.rules.model import Brand, Decision, RosterRules, Rules, ScorerRule, TierBands
 from brandfit.rules.options import Structurer, describe, did_you_mean
+from brandfit.rules.overrides import Override, load_overrides
 
 if TYPE_CHECKING:  # the registry is passed in; rules never load plugins themselves
     from brandfit.plugin.host import Registry
 
 SCHEMA_VERSION = 1
-TOP_LEVEL_KEYS = ("schema", "extends", "requires", "brand", "tiers", "scorers", "decision", "roster")
+TOP_LEVEL_KEYS = ("schema", "extends", "requires", "brand", "tiers", "scorers", "decision", "roster", "overrides")
 COMMON_SCORER_KEYS = ("weight", "enabled", "prior")
 # weights are relative: a million to one is more spread than any rule set needs
 MIN_WEIGHT, MAX_WEIGHT = 1e-6, 1e6
@@ -53,6 +54,7 @@ def validate_rules(chain: list[RuleSource], merged: MergedRules, registry: Regis
         _check_flag_codes(s, decision, scorers, registry, set(merged.origins))
         _check_required(s, decision, scorers, set(merged.origins))
     errors.extend(s.errors)
+    overrides, overrides_file = _overrides(merged, errors)
     errors.extend(_check_requires(merged, registry))
     if not errors and not scorers:
         errors.append(RuleError(file=merged.chain[-1], key="scorers",
@@ -60,6 +62,7 @@ def validate_rules(chain: list[RuleSource], merged: MergedRules, registry: Regis
     if errors:
         raise RuleFileError(errors)
     return Rules(brand=brand, tiers=tiers, scorers=tuple(scorers), decision=decision, roster=roster,
+                 overrides=overrides, overrides_file=overrides_file,
                  requires=tuple(r for r, _, _ in merged.requires), chain=merged.chain, origins=merged,
                  warnings=tuple(s.warnings))
 
@@ -68,6 +71,24 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool) or (isinstance(value, (int, float)) and abs(value) < 1e6):
         return describe(value)
     return {str: "a string", bool: "a boolean", list: "a list", dict: "a table"}.get(type(value), "a value")
+
+
+def _overrides(merged: MergedRules, errors: list[RuleError]) -> tuple[tuple[Override, ...], str | None]:
+    """The overrides file the rules name (`overrides = "FILE"`, relative to the rule file that says
+    it), loaded; its problems are added to ``errors``, each with the overrides file's line."""
+    value = merged.data.get("overrides")
+    if value is None:
+        return (), None
+    origin = merged.origin("overrides")
+    if not isinstance(value, str) or not value.strip():
+        errors.append(RuleError(origin.file, "overrides", f"expected the path of an overrides file (TOML), got {describe(value)}",
+                                origin.line))
+        return (), None
+    base = Path(origin.file).parent if not origin.file.startswith("builtin:") else Path(".")
+    path = Path(value) if Path(value).is_absolute() else base / value
+    found, problems = load_overrides(path, str(path))
+    errors.extend(problems)
+    return found, str(path)
 
 
 def _check_source(source: RuleSource) -> list[RuleError]:
