@@ -260,7 +260,7 @@ def test_unknown_top_level_key_with_did_you_mean(tmp_path):
     path = write(tmp_path / "r.toml", 'schema = 1\nextends = "default"\nscorer = 1\n')
     assert single_error(path) == (
         f"{path}:3: scorer: unknown top-level key (did you mean 'scorers'?); "
-        "expected one of: schema, extends, requires, brand, tiers, scorers, decision, roster")
+        "expected one of: schema, extends, requires, brand, tiers, scorers, decision, roster, overrides")
 
 
 def test_unknown_scorer_option_with_did_you_mean(tmp_path):
@@ -397,7 +397,7 @@ def test_several_errors_are_all_reported(tmp_path):
     errors = check_errors(path)
     assert sorted(errors) == sorted([
         f"{path}:2: scorer: unknown top-level key (did you mean 'scorers'?); "
-        "expected one of: schema, extends, requires, brand, tiers, scorers, decision, roster",
+        "expected one of: schema, extends, requires, brand, tiers, scorers, decision, roster, overrides",
         f"{path}:4: scorers.tier.weight: expected a number >= 0, got string 'high'",
         f"{path}:6: decision.review: thresholds out of order: review = 90 is above shortlist = 70",
     ])
