@@ -15,7 +15,7 @@ import polars as pl
 import pyarrow as pa
 
 from brandfit import BatchContext, ScoreBatch, Scorer, TextNeed, hookimpl
-from brandfit.columnar.rollup import join_per_creator, list_per_creator, sorted_rows, sum_per_creator
+from brandfit.columnar.rollup import items_per_creator, join_per_creator, list_per_creator, sorted_rows, sum_per_creator
 from brandfit.plugin.confidence import confidence_note as _confidence_note, toward_prior
 from brandfit.rules.options import OptionError, at_least, between, each_value
 from brandfit.text.terms import valid_terms
@@ -146,9 +146,7 @@ class ControversyScorer(Scorer):
                 post=pl.col("item"), term=pl.col("term"), value=pl.lit(None, dtype=pl.Float64), rule=rule_of(pl.col("group")),
             ),
         )
-        items = pl.concat([cat_items, hit_items]).group_by("cid", maintain_order=True).agg("item")
-        base = pl.DataFrame({"cid": pl.int_range(n, dtype=pl.UInt32, eager=True)})
-        return base.join(items, on="cid", how="left").sort("cid")["item"].fill_null([])
+        return items_per_creator(n, cat_items, hit_items)
 
 
 @hookimpl

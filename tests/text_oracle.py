@@ -38,7 +38,7 @@ def find_terms(texts: pl.DataFrame, terms: TermSet) -> pl.DataFrame:
     Returns one row per (cid, item, group, term) found.
     """
     empty = pl.DataFrame(schema={"cid": pl.UInt32, "item": pl.String, "group": pl.String, "term": pl.String})
-    if terms.empty or texts.height == 0:
+    if not terms.patterns or texts.height == 0:
         return empty
     found = (
         texts.select(

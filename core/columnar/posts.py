@@ -27,21 +27,12 @@ def recency_order(cid: np.ndarray, posted_at: pa.Array) -> tuple[np.ndarray, np.
     return order, rank
 
 
-def exploded_posts(frame: pl.DataFrame) -> pl.DataFrame:
-    """One row per post: ``cid`` (the creator's row in the batch), ``ordinal`` (file order), fields."""
-    return (
-        frame.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("cid"), "posts")
-        .explode("posts")
-        .drop_nulls("posts")
-        .with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).over("cid").alias("ordinal"))
-        .unnest("posts")
-    )
-
-
 def recent_posts(frame: pl.DataFrame, limit: int) -> pl.DataFrame:
     """One row per post of ``frame``'s ``posts`` column with ``cid`` and ``ordinal``, keeping each
     creator's ``limit`` newest (0 keeps all), in :func:`recency_order` when some creator has more."""
-    posts = exploded_posts(frame)
+    posts = (frame.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("cid"), "posts").explode("posts")
+             .drop_nulls("posts").with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).over("cid").alias("ordinal"))
+             .unnest("posts"))
     if limit and posts.height and frame["posts"].list.len().gt(limit).any():
         order, rank = recency_order(posts["cid"].cast(pl.Int64).to_numpy(), posts["posted_at"].to_arrow())
         posts = posts[order[rank[order] < limit]]

@@ -33,6 +33,14 @@ def list_per_creator(cid: np.ndarray, values: pl.Series, n: int) -> pl.Series:
     return pl.Series(values.name, lists_by_row(cid, values.to_arrow(), n))
 
 
+def items_per_creator(n: int, *rows: pl.DataFrame) -> pl.Series:
+    """Per creator, the ``item`` column of ``rows`` (frames with ``cid`` and ``item``) as a list, in
+    the order given ([] without rows): a scorer's evidence column."""
+    items = pl.concat(rows).group_by("cid", maintain_order=True).agg("item")
+    base = pl.DataFrame({"cid": pl.int_range(n, dtype=pl.UInt32, eager=True)})
+    return base.join(items, on="cid", how="left").sort("cid")["item"].fill_null([])
+
+
 def join_per_creator(cid: np.ndarray, values: pl.Series, n: int, separator: str) -> pl.Series:
     """Per creator, its rows' strings joined in row order (``cid`` sorted); null without rows."""
     joined = list_per_creator(cid, values, n).list.join(separator)

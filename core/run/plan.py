@@ -12,7 +12,7 @@ main thread scores the current batch (polars' pool for its vectorized parts). Pa
 from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import attrs
 
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     import polars as pl
     import pyarrow as pa
 
-    from brandfit.inputs.rejects import ReadBatch
     from brandfit.outputs.ranking import RankedResults
     from brandfit.plugin.host import Registry
     from brandfit.rules.model import Rules
@@ -61,20 +60,13 @@ class RunPlan:
         return build_engine(rules, registry, want_evidence=self.want_evidence, fatal_errors=self.fatal_errors,
                             scorer_seconds=self.scorer_seconds, match_threads=self.match_threads)
 
-    def batches(self, select: Callable[[pa.RecordBatch], pa.RecordBatch] | None = None) -> Iterator[ReadBatch]:
-        from brandfit.inputs.sources import read_input
-
-        batches = read_input(self.input_path, self.input_format, self.map_path, read_ahead=self.read_ahead)
-        if select is None:
-            return batches
-        return (attrs.evolve(read, batch=select(read.batch)) for read in batches)
-
     def score(self, engine: Engine, rejects_out: IO[str] | None = None,
               select: Callable[[pa.RecordBatch], pa.RecordBatch] | None = None,
               compact: Callable[[pl.DataFrame], pl.DataFrame] | None = None) -> tuple[RankedResults, RunCounts]:
         """Read, score and rank the whole input; close the results when done (they may hold
         temporary files). Raises InputError for unreadable input, ScorerFailure for a fatal error."""
         from brandfit.run.admission import admitted
+        from brandfit.inputs.sources import read_input
         from brandfit.run.pipeline import stream_scoring
         from brandfit.run.progress import progress_reporter
 
@@ -82,8 +74,11 @@ class RunPlan:
             from brandfit.run.memory import tune_allocator
 
             tune_allocator()  # before the reader and prepare threads start
+        batches = read_input(self.input_path, self.input_format, self.map_path, read_ahead=self.read_ahead)
+        if select is not None:
+            batches = (attrs.evolve(read, batch=select(read.batch)) for read in batches)
         with progress_reporter(self.input_path, self.quiet) as on_batch:
-            batches = admitted(self.batches(select), engine.rules.brand, self.input_path)
+            batches = admitted(batches, engine.rules.brand, self.input_path)
             return stream_scoring(batches, engine, rejects_out, on_batch=on_batch, compact=compact,
                                   spill_rows=self.spill_rows, prepare_ahead=self.prepare_ahead)
 

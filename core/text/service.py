@@ -73,19 +73,16 @@ class TextMatcher:
         for need in needs:
             self.terms(need)
 
-    def terms(self, need: TextNeed) -> TermSet:
-        """``need``'s groups compiled, the same TermSet every batch (matches are kept by set)."""
+    def terms(self, need: TextNeed) -> tuple[TermSet, list[TermSet]]:
+        """``need``'s groups compiled, the same TermSet every batch (matches are kept by set), and
+        every set the run knows, to be matched in one pass."""
         with self._lock:
             found = self._sets.get(need.groups)
             if found is None:
                 from brandfit.text.terms import compile_terms
 
                 found = self._sets[need.groups] = compile_terms(dict(need.groups))
-            return found
-
-    def all_sets(self) -> list[TermSet]:
-        with self._lock:
-            return list(self._sets.values())
+            return found, list(self._sets.values())
 
     def plan(self, sets: list[TermSet]) -> MatchPlan:
         """One automaton for ``sets``, built once per run."""
@@ -111,24 +108,17 @@ class BatchText:
         self._done: dict[TextNeed, TextMatches] = {}
 
     def matches(self, need: TextNeed) -> TextMatches:
-        found = self._done.get(need)
-        if found is None:
-            found = self._done[need] = self._matched(need)
-        return found
-
-    def _matched(self, need: TextNeed) -> TextMatches:
+        if need in self._done:
+            return self._done[need]
         import polars as pl
 
-        if self._texts is None:
-            from brandfit.text.batch import BatchTexts
+        from brandfit.text.batch import BatchTexts
 
-            self._texts = BatchTexts(self._batch)
-        texts = self._texts
-        terms = self._matcher.terms(need)
-        texts.match(self._matcher.all_sets(), self._matcher.plan, self._matcher.threads)
+        texts = self._texts = self._texts or BatchTexts(self._batch)
+        terms, every_set = self._matcher.terms(need)
+        texts.match(every_set, self._matcher.plan, self._matcher.threads)
         per_group, counts = texts.tally(terms, need.recent_posts, need.include_bio)
         posts = pl.Series("posts", texts.posts_with_text, dtype=pl.UInt32)
-        if need.recent_posts:
-            posts = posts.clip(upper_bound=need.recent_posts)
         hits = texts.hits(terms, need.recent_posts, need.include_bio) if self._want_evidence else None
-        return TextMatches(per_group=per_group, texts_per_creator=counts, posts_with_text=posts, hits=hits)
+        found = self._done[need] = TextMatches(per_group, counts, posts.clip(upper_bound=need.recent_posts or None), hits)
+        return found

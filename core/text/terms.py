@@ -25,10 +25,6 @@ class TermSet:
     patterns: tuple[str, ...]
     table: pl.DataFrame  # pattern -> group, term (one row per pair; a pattern may serve several terms)
 
-    @property
-    def empty(self) -> bool:
-        return not self.patterns
-
 
 def term_patterns(term: str) -> list[str]:
     """The literal patterns that find ``term`` in normalized text (see the module docstring)."""
