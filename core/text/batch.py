@@ -376,11 +376,9 @@ class BatchTexts:
         matched = self._matches[id(terms)]
         source = np.unique(matched.source[mask[matched.text]])  # one row per match, in buffer order
         text = matched.found_text[source]
-        within = np.zeros(len(self.cid), dtype=np.int64)
-        within[:self.n_post_texts] = self._recency_rank() if self._recent(recent) else self.ordinal
-        is_bio = np.arange(len(self.cid)) >= self.n_post_texts
-        reading = np.empty(len(self.cid), dtype=np.int64)
-        reading[np.lexsort((within, self.cid, is_bio))] = np.arange(len(self.cid))
+        reading = np.arange(len(self.cid))  # texts are stored by creator in file order, then the bios
+        if self._recent(recent):  # newest first: a post's place among its creator's is its rank
+            reading[:self.n_post_texts] += self._recency_rank() - self.ordinal
         order = np.argsort(reading[text], kind="stable")
         source, text = source[order], text[order]
         found = pl.DataFrame({
