@@ -551,6 +551,31 @@ def rules_check(files: tuple[str, ...], disabled: tuple[str, ...]) -> None:
         sys.exit(EXIT_RULES)
 
 
+@rules.command("diff")
+@click.argument("rules_a", metavar="A.toml")
+@click.argument("rules_b", metavar="B.toml")
+@click.argument("input_paths", nargs=-1, required=True, metavar="DATA...")
+@click.option("--map", "map_paths", multiple=True, metavar="FILE",
+              help="Map file (docs/map-files.md): one for every input, or one per input in the same order.")
+@input_format_option
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, metavar="N", help="Biggest movers shown.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@disable_option
+def rules_diff(rules_a: str, rules_b: str, input_paths: tuple[str, ...], map_paths: tuple[str, ...],
+               input_format: str | None, top: int, quiet: bool, disabled: tuple[str, ...]) -> None:
+    """What changes from rule file A to B on real data: rank correlation, shortlist, movers, values."""
+    from brandfit.diff.changes import changed_values
+    from brandfit.diff.display import render_diff
+    from brandfit.diff.movement import compare_rankings
+
+    registry = load_registry_or_warn(disabled)
+    a, b = load_rules_or_exit(rules_a, registry), load_rules_or_exit(rules_b, registry)
+    before, counts = _score_inputs(input_paths, map_paths, input_format, a, registry, quiet)
+    after, _ = _score_inputs(input_paths, map_paths, input_format, b, registry, quiet)
+    click.echo(counts.summary(), err=True)
+    render_diff(rules_a, rules_b, compare_rankings(before, after, a, b, top=top), changed_values(a, b), sys.stdout)
+
+
 @rules.command("show")
 @click.argument("file", metavar="FILE")
 @click.option("--format", "fmt", type=click.Choice(["toml", "json"]), default="toml", show_default=True)
