@@ -131,6 +131,28 @@ class _WholeHelpGroup(click.Group):
 @click.version_option(package_name="brandfit")
 def main() -> None:
     """Vet social-media creators for a brand with swappable TOML rule files."""
+    _warnings_as_lines()
+
+
+def _warnings_as_lines() -> None:
+    """brandfit's own warnings (brandfit.inputs.map_files.MapWarning) as `brandfit: warning:` lines."""
+    import warnings
+
+    from brandfit.inputs.map_files import MapWarning
+
+    shown = warnings.showwarning
+    if getattr(shown, "brandfit_lines", False):
+        return  # installed already (commands run in process, as tests do)
+
+    def show(message: Any, category: Any, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
+        if issubclass(category, MapWarning):
+            click.echo(f"brandfit: warning: {message}", err=True)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    show.brandfit_lines = True  # type: ignore[attr-defined]
+    warnings.showwarning = show
+    warnings.simplefilter("always", MapWarning)
 
 
 @main.command()

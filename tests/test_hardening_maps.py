@@ -99,3 +99,24 @@ def test_a_repeated_header_is_an_error_naming_both_columns(tmp_path):
     m.write_text('schema = 1\n[creator]\nhandle = "handle"\nfollowers = { column = "followers", occurrence = 2 }\n')
     picked = run("inspect", str(data), "--map", str(m), "--format", "json")
     assert picked.exit_code == 0 and '"200"' in picked.output
+
+
+# --- 24. schema drift: a header that matches only by case or spacing is named ---
+
+@pytest.mark.parametrize("header, warned", [("instagram name", True), ("Instagram  name", True),
+                                             ("Instagram name", False), (" Instagram name\r", False)])
+def test_a_header_matched_only_by_case_or_spacing_is_a_warning(tmp_path, header, warned):
+    data = tmp_path / "export.csv"
+    data.write_text(f'"{header}",followers\nann,100\n', newline="")
+    m = tmp_path / "map.toml"
+    m.write_text('schema = 1\n[creator]\nhandle = "Instagram name"\nfollowers = "followers"\n')
+    (tmp_path / "r.toml").write_text(RULES)
+    result = run("score", str(data), "--map", str(m), "--rules", str(tmp_path / "r.toml"), "-q", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("brandfit: warning:")]
+    if warned:
+        assert lines == [f"brandfit: warning: {m}:3: creator.handle: column 'Instagram name' matched {data}'s header "
+                         f"{header.strip()!r} only by case or spacing; check it is the same column, and "
+                         "write the header exactly to silence this"]
+    else:
+        assert lines == []

@@ -19,6 +19,7 @@ import json
 import re
 import difflib
 import string
+import warnings
 import functools
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -80,6 +81,10 @@ class MapFileError(InputError):
     def __init__(self, errors: list[MapError]) -> None:
         self.errors = errors
         super().__init__("\n".join(str(e) for e in errors))
+
+
+class MapWarning(UserWarning):
+    """A map file that reads, but maybe not as meant (a header matched only by case or spacing)."""
 
 
 def normalize_header(name: Any) -> str:
@@ -202,7 +207,17 @@ class MapFile:
                 errors.append(self.error(key, f"expected occurrence {ref.occurrence} of column {ref.name!r}, but "
                                               f"{source} has that header {len(found)} time{'s' if len(found) > 1 else ''}"))
                 return None
-            return found[(ref.occurrence or 1) - 1]
+            position = found[(ref.occurrence or 1) - 1]
+            # a BOM and spaces or a line break around the name are export noise; case and inner spacing are not
+            written, given = str(header[position]).replace("\ufeff", "").strip(), (ref.name or "").strip()
+            if written != given:
+                # a renamed column can match by case alone (December's "instagram name" holds display
+                # names where September's "Instagram name" held handles): say so, every run
+                place = self.lines.get(key)
+                warnings.warn(MapWarning(f"{self.path}{f':{place}' if place else ''}: {key}: column {ref.name!r} matched "
+                                         f"{source}'s header {written!r} only by case or spacing; check it is the same "
+                                         f"column, and write the header exactly to silence this"), stacklevel=2)
+            return position
 
         bound = []
         for spec in self.fields:
