@@ -314,7 +314,7 @@ def _run(plan: RunPlan, engine: Engine, rejects_out: IO[str] | None = None,
 @input_format_option
 @map_option
 @verdict_option
-@click.option("--rows", "page_rows", type=click.IntRange(min=1), default=20_000, show_default=True, metavar="N",
+@click.option("--rows", "page_rows", type=click.IntRange(min=1), default=10_000, show_default=True, metavar="N",
               help="Creators the page holds (the top N in rank order); the charts of scores and brand safety count all.")
 @click.option("--evidence", "evidence_rows", type=click.IntRange(min=0), default=500, show_default=True, metavar="N",
               help="The first N creators' cards carry evidence and post excerpts (scored a second time).")

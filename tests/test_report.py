@@ -177,3 +177,21 @@ def test_split_reasons_tells_the_verdicts_reason_from_the_scorers():
     assert own == "vetoed: controversy.over-tolerance"
     assert per == {"values": "values 100: texts", "engagement": "engagement: no data (no posts)",
                    "engagement_extra": "engagement_extra 3: x"}
+
+
+def test_the_engagement_chart_draws_the_rule_files_curve(registry):
+    from brandfit.report.charts import benchmark_curve
+    from brandfit.rules.validation import load_rules
+
+    rules = load_rules(str(REPO / "rules" / "eco-running.toml"), registry)
+    curve = benchmark_curve(rules, "instagram", "followers", 1000, 100_000)
+    # the ends, and the anchors between them (default.toml: 2,000 -> 4.5%, 20,000 -> 2.4%)
+    assert [p["followers"] for p in curve] == [1000, 2000, 20000, 100_000]
+    at = {p["followers"]: p for p in curve}
+    assert at[20000]["benchmark"] == pytest.approx(2.4)
+    assert at[20000]["scores_75"] == pytest.approx(4.8) and at[20000]["scores_25"] == pytest.approx(1.2)
+    assert at[20000]["implausible"] == pytest.approx(24.0)
+    assert at[2000]["benchmark"] == pytest.approx(4.5)
+    # no per-follower curve for TikTok: no line rather than another platform's
+    assert benchmark_curve(rules, "tiktok", "followers", 1000, 100_000) == []
+    assert benchmark_curve(rules, "tiktok", "views", 1000, 100_000)

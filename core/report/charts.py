@@ -10,14 +10,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from brandfit.report.page_data import SCORE_BIN, Tallies
-from brandfit.rules.model import ALL_TIERS, TIER_NAMES, Rules
+from brandfit.rules.model import Rules
 
 VERDICT_COLOURS = {"shortlist": "#2e7d32", "review": "#e0a800", "reject": "#c62828"}
-# followers the engagement chart's benchmark steps start and end at when no creator is outside them
-_FOLLOWERS_FLOOR, _FOLLOWERS_CEILING = 100, 10_000_000
 
 
 def _verdict_colour(alt: Any, title: str = "verdict") -> Any:
@@ -38,36 +37,30 @@ def _svg(chart: Any, datasets: dict[str, list[dict[str, Any]]] | None = None) ->
     return svg[svg.index("<svg"):] if "<svg" in svg else svg
 
 
-def benchmark_steps(rules: Rules, platform: str | None, basis: str) -> list[dict[str, Any]]:
-    """The engagement scorer's benchmark for ``platform`` as steps over followers: one row per tier
-    edge, with the benchmark rate, the rate that scores 100 and the rate flagged as implausible.
-    Empty when the rule file has no engagement scorer (or its options have no per-tier benchmark)."""
+def benchmark_curve(rules: Rules, platform: str | None, basis: str, low: float, high: float) -> list[dict[str, Any]]:
+    """The engagement scorer's benchmark curve for ``platform`` and ``basis`` between ``low`` and
+    ``high`` followers, in percent: at the ends and at each anchor between them (the curve is
+    straight between anchors on log-log axes), with the rates that score 25 and 75 and the rate
+    flagged as implausible. Empty when the rule file has no engagement scorer or no such curve."""
     rule = rules.scorer("engagement")
     if rule is None:
         return []
     options = rule.options
-    table = getattr(options, "benchmark_views" if basis == "views" else "benchmark", None)
-    if not isinstance(table, dict):
+    curve = options.curves.get(platform or "", {}).get(basis)
+    if curve is None:
         return []
-    edges = rules.tiers.for_platform(platform)
-    starts = {"below_nano": _FOLLOWERS_FLOOR, **{t: edges[t] for t in TIER_NAMES}}
-    steps = []
-    for i, tier in enumerate(ALL_TIERS):
-        rate = table.get(tier)
-        if rate is None:
-            continue
-        end = starts[ALL_TIERS[i + 1]] if i + 1 < len(ALL_TIERS) else _FOLLOWERS_CEILING
-        for followers in (max(starts[tier], _FOLLOWERS_FLOOR), end):
-            steps.append({"followers": followers, "tier": tier, "benchmark": rate * 100,
-                          "full_score": rate * 100 * options.full_score_at,
-                          "implausible": rate * 100 * options.suspicious_multiple})
-    return steps
+    counts = sorted({low, high, *(f for f in curve.followers if low < f < high)})
+    multiple = curve.suspicious_multiple or options.suspicious_multiple
+    k = options.score_75_at  # the benchmark scores 50, k times it 75, 1/k times it 25
+    return [{"followers": x, "benchmark": r * 100, "scores_25": r * 100 / k, "scores_75": r * 100 * k,
+             "implausible": r * 100 * multiple} for x, r in zip(counts, curve.rate_at(np.array(counts)), strict=True)]
 
 
 def engagement_chart(rules: Rules, points: pl.DataFrame, note: str) -> str:
     """Engagement rate against followers (log-log), one panel per platform, creators coloured by
-    verdict, over the rule file's benchmark: the line is the benchmark, the band up to the rate that
-    scores 100, the dashed line where engagement is flagged as implausible."""
+    verdict, over the rule file's benchmark curve: the line is the benchmark (it scores 50), the band
+    runs from the rate that scores 25 to the one that scores 75, the dashed line is where engagement
+    is flagged as implausible."""
     import altair as alt
 
     points = points.filter(pl.col("engagement_rate").is_not_null() & (pl.col("engagement_rate") > 0)
@@ -85,17 +78,15 @@ def engagement_chart(rules: Rules, points: pl.DataFrame, note: str) -> str:
         x = alt.X("followers:Q", scale=alt.Scale(type="log"), title="followers (log)")
         y = alt.Y("rate:Q", scale=alt.Scale(type="log"), title=f"engagement rate by {basis}, % (log)")
         layers = []
-        steps = benchmark_steps(rules, None if platform == "(none)" else platform, basis)
-        if steps:
-            counts = mine["followers"].cast(pl.Float64)
-            low = max(_FOLLOWERS_FLOOR, min(float(counts.min() or 1), _FOLLOWERS_CEILING) / 2)  # type: ignore[arg-type]
-            high = max(float(counts.max() or 1), low) * 2  # type: ignore[arg-type]
-            for s in steps:
-                s["followers"] = min(max(s["followers"], low), high)
-            bench = alt.Chart(alt.Data(values=steps))
+        counts = mine["followers"].cast(pl.Float64)
+        low = float(counts.min() or 1) / 2  # type: ignore[arg-type]
+        high = float(counts.max() or 1) * 2  # type: ignore[arg-type]
+        curve = benchmark_curve(rules, None if platform == "(none)" else platform, basis, low, high)
+        if curve:
+            bench = alt.Chart(alt.Data(values=curve))
             layers += [
-                bench.mark_area(opacity=0.15, color="#607d8b", interpolate="linear").encode(
-                    x=alt.X("followers:Q", scale=alt.Scale(type="log")), y=alt.Y("benchmark:Q"), y2="full_score:Q"),
+                bench.mark_area(opacity=0.15, color="#607d8b").encode(
+                    x=alt.X("followers:Q", scale=alt.Scale(type="log")), y=alt.Y("scores_25:Q"), y2="scores_75:Q"),
                 bench.mark_line(color="#455a64").encode(x="followers:Q", y="benchmark:Q"),
                 bench.mark_line(color="#455a64", strokeDash=[4, 3]).encode(x="followers:Q", y="implausible:Q"),
             ]
@@ -105,8 +96,8 @@ def engagement_chart(rules: Rules, points: pl.DataFrame, note: str) -> str:
         panels.append(alt.layer(*layers).properties(width=300, height=220, title=f"{platform} ({mine.height})"))
     chart = alt.concat(*panels, columns=2).properties(
         title=alt.TitleParams("Engagement rate against followers", subtitle=[
-            "line: the rule file's benchmark per tier; band: up to the rate that scores 100; "
-            "dashed: flagged as implausible", note]))
+            "line: the rule file's benchmark curve (scores 50); band: from the rate that scores 25 to the one that scores 75;",
+            "dashed: flagged as implausible; no line: the rule file has no curve for that platform and basis", note]))
     return _svg(chart, datasets)
 
 

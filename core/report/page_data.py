@@ -30,7 +30,7 @@ NOT_A_CATEGORY = ("controversy.over-tolerance",)
 class PageLimits:
     """How much of a big run goes into the page (docs/report.md, "Big runs")."""
 
-    rows: int = 20_000      # creators in the table, with cards and re-weighting (the top, in rank order)
+    rows: int = 10_000      # creators in the table, with cards and re-weighting (the top, in rank order)
     evidence: int = 500     # the first creators whose cards carry evidence and post excerpts
     scatter: int = 5_000    # dots in the engagement chart (every k-th creator of the page beyond that): ~200 bytes each
 
