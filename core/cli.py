@@ -274,6 +274,11 @@ def _open_outputs(output: str | None, fmt: str, rejects_path: str | None, input_
     return results_out, rejects_out
 
 
+# the packages `pip install 'brandfit[dask]'` / `[spark]` bring (pyproject.toml)
+_EXTRA_PACKAGES = {"dask": {"dask", "distributed", "fsspec", "tornado", "msgpack", "cloudpickle", "toolz"},
+                   "spark": {"pyspark", "pandas", "py4j"}}
+
+
 def _score_distributed(kind: str, input_path: str, rules_path: str, disabled: tuple[str, ...],
                        dask_scheduler: str | None, spark_master: str | None) -> Any:
     """`score --engine dask|spark`: JSONL or Parquet input, scored on the cluster (brandfit.run.distributed)."""
@@ -289,7 +294,19 @@ def _score_distributed(kind: str, input_path: str, rules_path: str, disabled: tu
         spark = SparkSession.builder.master(spark_master or "local[*]").appName("brandfit").getOrCreate()
         return score_with_spark(spark, input_path, rules_path, disabled=disabled)
     except ImportError as exc:
-        fail(f"--engine {kind} needs {exc.name or 'its packages'}: pip install 'brandfit[{kind}]'", EXIT_USAGE)
+        package = (exc.name or "").split(".")[0]
+        if not package:  # fsspec's own words name what is missing: "Install s3fs to access S3"
+            fail(f"--engine {kind}: reading {input_path}: {str(exc).splitlines()[0]}", EXIT_USAGE)
+        if package not in _EXTRA_PACKAGES[kind]:
+            # not one of the extra's own packages (s3fs for s3:// paths, say): the extra would not help
+            fail(f"--engine {kind}: reading {input_path} needs the Python package {package!r}: pip install {package}",
+                 EXIT_USAGE)
+        fail(f"--engine {kind} needs {package or 'its packages'}: pip install 'brandfit[{kind}]'", EXIT_USAGE)
+    except (OSError, TimeoutError) as exc:
+        if kind != "dask" or "connect" not in str(exc).lower():
+            raise
+        where = dask_scheduler or "a local cluster"
+        fail(f"--dask-scheduler {where}: cannot reach the Dask scheduler ({str(exc).splitlines()[0][:200]})", EXIT_USAGE)
 
 
 def _run(plan: RunPlan, engine: Engine, rejects_out: IO[str] | None = None,
