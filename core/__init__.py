@@ -1,7 +1,8 @@
 """brandfit: an open, explainable rules engine that vets social-media creators for brands.
 
-The public API a plugin author needs is re-exported here; everything else lives in modules named
-for what they hold (see docs/architecture.md).
+Everything a plugin author may use is re-exported here (as pytest re-exports from _pytest), and
+documented in docs/plugins/hooks.md; test helpers are in :mod:`brandfit.testing`. Every other
+module is internal and may change without notice (see docs/architecture.md).
 """
 
 from importlib.metadata import PackageNotFoundError, version as _dist_version
@@ -23,6 +24,8 @@ from brandfit.plugin.scorer import BatchContext, Scorer, ScorerSetup  # noqa: E4
 from brandfit.plugin.results import Evidence, Flag, ScoreBatch, ScoreResult  # noqa: E402
 from brandfit.inputs.creator import Creator, Post  # noqa: E402
 from brandfit.text.service import TextMatches, TextNeed  # noqa: E402
+from brandfit.rules.options import OptionError, at_least, between, each_value  # noqa: E402
+from brandfit.columnar.posts import recent_posts  # noqa: E402
 
 __all__ = [
     "PLUGIN_API_VERSION",
@@ -30,6 +33,7 @@ __all__ = [
     "Creator",
     "Evidence",
     "Flag",
+    "OptionError",
     "Post",
     "ScoreBatch",
     "ScoreResult",
@@ -38,5 +42,9 @@ __all__ = [
     "TextMatches",
     "TextNeed",
     "__version__",
+    "at_least",
+    "between",
+    "each_value",
     "hookimpl",
+    "recent_posts",
 ]

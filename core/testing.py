@@ -25,10 +25,14 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from brandfit.engine.batch_engine import ScorerFailure
 from brandfit.plugin.results import Evidence
+from brandfit.rules.errors import RuleFileError
 
 __all__ = [
+    "RuleFileError",
     "ScoredCreator",
+    "ScorerFailure",
     "assert_evidence",
     "make_creator",
     "make_post",
@@ -87,7 +91,6 @@ def run_scorer(
     from brandfit.inputs.batches import rows_to_table
     from brandfit.plugin.host import PluginInfo, Registry, check_scorer_class, load_registry
     from brandfit.inputs.coercion import coerce_creator
-    from brandfit.rules.errors import RuleFileError
     from brandfit.rules.model import Brand, Decision, Rules, ScorerRule, TierBands
     from brandfit.rules.options import Structurer
     from brandfit.run.plan import build_engine

@@ -80,7 +80,7 @@ class TierScorer(Scorer):
                 pl.when(pl.col("tier").is_null()).then(pl.lit(None)).otherwise(pl.concat_list(tier_item, pref_item)).alias("e")
             )["e"]
         return ScoreBatch(scores=out["score"], missing=out["missing"], reasons=out["reasons"], flags=out["flags"],
-                          evidence=evidence, metrics={"tier": frame["tier"]})
+                          evidence=evidence)
 
 
 def _overridden(platforms: dict[str, dict[str, int]]) -> pl.Expr:

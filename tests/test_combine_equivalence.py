@@ -101,7 +101,8 @@ def reference_combine(base: pl.DataFrame, columns: dict[str, ScorerColumns], wei
             pl.when(pl.col(f"error_{name}").is_not_null()).then(pl.format("{}: error ({})", pl.lit(name), pl.col(f"error_{name}")))
             .when(pl.col(f"score_{name}").is_null())
             .then(pl.format("{}: no data ({})", pl.lit(name), pl.col(f"missing_{name}").fill_null("no reason given")))
-            .otherwise(pl.format("{} {}: {}", pl.lit(name), score_txt, pl.col(f"reason_{name}").fill_null("")))
+            .when(pl.col(f"reason_{name}").is_null()).then(pl.format("{} {}", pl.lit(name), score_txt))
+            .otherwise(pl.format("{} {}: {}", pl.lit(name), score_txt, pl.col(f"reason_{name}")))
         )
     reasons = pl.concat_list([why_verdict, *per_scorer]).list.drop_nulls()
     errors = pl.concat_list([

@@ -17,6 +17,7 @@ import brandfit.rules.loading
 import brandfit.rules.validation
 from brandfit.cli import main
 from brandfit.rules.errors import RuleFileError
+from conftest import load_rules_text
 
 DEFAULT_TOML = Path(brandfit.rules.loading.BUILTIN_RULESETS_DIR) / "default.toml"
 
@@ -534,3 +535,22 @@ def test_check_several_files_reports_each(tmp_path):
     assert result.exit_code == 3
     assert result.stdout.startswith(f"{good}: ok (6 scorers")
     assert f"brandfit: error: {bad}:1: schema: expected 1, got number 3" in result.stderr
+
+
+def test_origin_of_an_option_left_at_its_default_says_default(tmp_path, registry):
+    # explain and the report quote this after each evidence item's rule key: a key no rule file
+    # sets is its scorer's default, not the line of the table header above it
+    rules = load_rules_text("""
+        schema = 1
+        [scorers.engagement]
+        weight = 2
+        recent_posts = 6
+        [scorers.cost]
+        weight = 0
+        rate_card = { instagram = [{ from_followers = 0, per_thousand = 5 }] }
+        """, tmp_path, registry=registry)
+    assert rules.origin_of("scorers.engagement.recent_posts") == f"{tmp_path / 'rules.toml'}:4"
+    assert rules.origin_of("scorers.engagement.full_score_at") == "default"
+    assert rules.origin_of("decision.shortlist") == "default"
+    assert rules.origin_of("scorers.cost.rate_card.instagram[0]") == f"{tmp_path / 'rules.toml'}:7"
+    assert rules.origin_of("fee (input)") == ""  # not a rule key at all

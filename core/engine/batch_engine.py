@@ -17,7 +17,7 @@ from brandfit.plugin.results import ScoreBatch
 from brandfit.plugin.scorer import BatchContext, Scorer, ScorerSetup
 from brandfit.containment.stdout_guard import plugin_code
 from brandfit.containment.time_limit import DEFAULT_SCORER_SECONDS, TimeLimitExceeded, call_with_limit
-from brandfit.engine.score_checks import ScorerColumns, check_batch, whole_batch_error
+from brandfit.engine.score_checks import ScorerColumns, check_batch, metric_clash, whole_batch_error
 from brandfit.engine.tier_bands import tier_expr
 from brandfit.engine.overrides import OverrideMatcher
 from brandfit.engine.verdicts import ScorerWeight, Verdicts
@@ -129,8 +129,16 @@ class Engine:
         prepared = prepared if prepared is not None and prepared.context.batch is batch else self._context(batch)
         ctx = prepared.context
         columns: dict[str, ScorerColumns] = {}
+        taken = dict.fromkeys(prepared.carried.columns, "an input column")
         for scorer, _weight in self.scorers:
-            columns[scorer.name] = self._run_one(scorer, batch, ctx, n)
+            result = self._run_one(scorer, batch, ctx, n)
+            clash = metric_clash(result.metrics, taken)
+            if clash is not None:
+                if self.options.fatal_errors:
+                    raise ScorerFailure(f"scorer {scorer.name!r} failed: {clash}")
+                result = whole_batch_error(n, clash)
+            taken.update(dict.fromkeys(result.metrics, f"scorer {scorer.name!r}'s metric"))
+            columns[scorer.name] = result
         return self.overrides.apply(self._verdicts.combine(prepared.carried, columns, want_evidence=self.options.want_evidence))
 
     def _run_one(self, scorer: Scorer, batch: pa.RecordBatch, ctx: BatchContext, n: int) -> ScorerColumns:

@@ -83,6 +83,23 @@ def _already(dtype: pl.DataType, typ: pa.DataType | None) -> bool:
     return typ in _SAME_AFTER_ARROW and dtype == _SAME_AFTER_ARROW[typ]
 
 
+# the result columns the engine and the outputs make (and each scorer's per-scorer columns): no
+# metric may take one of these names (docs/plugins/hooks.md, "Metric names")
+RESULT_COLUMNS = frozenset({"rank", "tier", "final_score", "coverage", "verdict", "reasons", "flags", "missing",
+                            "errors", "rules_fingerprint", "plugins"})
+PER_SCORER_PREFIXES = ("score_", "missing_", "flags_", "reason_", "error_", "evidence_")
+
+
+def metric_clash(metrics: dict[str, pl.Series], taken: dict[str, str]) -> str | None:
+    """Why one of ``metrics`` may not be an output column (``taken``: name -> whose it is), or None."""
+    for name in metrics:
+        owner = taken.get(name) or ("a result column" if name in RESULT_COLUMNS or name.startswith(PER_SCORER_PREFIXES)
+                                    else None)
+        if owner is not None:
+            return f"metric {name!r} is already {owner}: metric names must be unique across scorers"
+    return None
+
+
 def whole_batch_error(n: int, message: str) -> ScorerColumns:
     return ScorerColumns(
         scores=pl.Series(pa.nulls(n, pa.float64())), missing=pl.Series(pa.nulls(n, pa.string())),

@@ -139,7 +139,7 @@ def _put(frame: pl.DataFrame, columns: list[pl.Series]) -> pl.DataFrame:
 def _with_scorer_columns(base: pl.DataFrame, columns: dict[str, ScorerColumns], names: list[str],
                          want_evidence: bool) -> pl.DataFrame:
     """``base`` with each scorer's score_, missing_, flags_, reason_, error_ (and evidence_) columns
-    and its metrics (the first scorer to name a metric wins)."""
+    and its metrics (their names are unique: Engine.score_batch checked)."""
     parts = {}
     for name in names:
         c = columns[name]
@@ -209,13 +209,15 @@ def _verdict(decision: Decision, required: tuple[str, ...], vetoed: pl.Expr, hel
 
 
 def _scorer_reason(name: str) -> pl.Expr:
-    """"<scorer> <score>: <reason>", or why the scorer has no score (its error, or its missing data)."""
+    """"<scorer> <score>: <reason>" ("<scorer> <score>" when it gave none), or why the scorer has no
+    score (its error, or its missing data)."""
     score_txt = pl.col(f"score_{name}").round(0).cast(pl.Int64).cast(pl.String)
     missing = pl.col(f"missing_{name}").fill_null("no reason given")
     return (
         pl.when(pl.col(f"error_{name}").is_not_null()).then(pl.format("{}: error ({})", pl.lit(name), pl.col(f"error_{name}")))
         .when(pl.col(f"score_{name}").is_null()).then(pl.format("{}: no data ({})", pl.lit(name), missing))
-        .otherwise(pl.format("{} {}: {}", pl.lit(name), score_txt, pl.col(f"reason_{name}").fill_null("")))
+        .when(pl.col(f"reason_{name}").is_null()).then(pl.format("{} {}", pl.lit(name), score_txt))
+        .otherwise(pl.format("{} {}: {}", pl.lit(name), score_txt, pl.col(f"reason_{name}")))
     )
 
 

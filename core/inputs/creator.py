@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import attrs
 import pyarrow as pa
@@ -50,6 +50,14 @@ CREATOR_SCHEMA = pa.schema(
 
 CREATOR_FIELDS = tuple(CREATOR_SCHEMA.names)
 POST_FIELDS = tuple(f.name for f in POST_TYPE)
+# counts travel as float64 columns (an export's average post may hold 123.4 likes); a whole count
+# reaches score_creator as an int, so evidence reads "20000", not "20000.0"
+_CREATOR_COUNTS = ("followers", "following", "post_count")
+_POST_COUNTS = ("likes", "comments", "shares", "saves", "views")
+
+
+def _whole(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 # Common spellings in exports, mapped to brandfit's platform names.
 PLATFORM_ALIASES = {
@@ -70,9 +78,17 @@ def normalize_platform(value: str | None) -> str | None:
     return PLATFORM_ALIASES.get(key, key) or None
 
 
+def _texts(items: Iterable[str] | None) -> tuple[str, ...]:
+    return tuple(items or ())
+
+
+def _posts(items: Iterable[Post] | None) -> tuple[Post, ...]:
+    return tuple(items or ())
+
+
 @attrs.frozen
 class Post:
-    """One post, as a per-creator scorer sees it."""
+    """One post, as a per-creator scorer sees it. Whole counts are ints."""
 
     id: str | None = None
     posted_at: datetime | None = None
@@ -82,15 +98,16 @@ class Post:
     saves: float | None = None
     views: float | None = None
     caption: str | None = None
-    hashtags: tuple[str, ...] = attrs.field(default=(), converter=lambda v: tuple(v or ()))
-    mentions: tuple[str, ...] = attrs.field(default=(), converter=lambda v: tuple(v or ()))
+    hashtags: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    mentions: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     sponsored: bool | None = None
     url: str | None = None
 
 
 @attrs.frozen
 class Creator:
-    """One creator, as a per-creator scorer sees it. ``tier`` is filled in by the engine."""
+    """One creator, as a per-creator scorer sees it. ``tier`` is filled in by the engine; whole
+    counts are ints."""
 
     handle: str
     platform: str | None = None
@@ -101,15 +118,17 @@ class Creator:
     authentic_engagement: float | None = None
     bio: str | None = None
     country: str | None = None
-    categories: tuple[str, ...] = attrs.field(default=(), converter=lambda v: tuple(v or ()))
+    categories: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     fee: float | None = None
-    posts: tuple[Post, ...] = attrs.field(default=(), converter=lambda v: tuple(v or ()))
+    posts: tuple[Post, ...] = attrs.field(default=(), converter=_posts)
     tier: str | None = None
 
     @classmethod
     def from_dict(cls, row: dict[str, Any]) -> Creator:
-        posts = tuple(Post(**{k: p.get(k) for k in POST_FIELDS}) for p in (row.get("posts") or ()))
-        known: dict[str, Any] = {k: row.get(k) for k in CREATOR_FIELDS if k != "posts"}
+        posts = tuple(Post(**{k: _whole(p.get(k)) if k in _POST_COUNTS else p.get(k) for k in POST_FIELDS})
+                      for p in (row.get("posts") or ()))
+        known: dict[str, Any] = {k: _whole(row.get(k)) if k in _CREATOR_COUNTS else row.get(k)
+                                 for k in CREATOR_FIELDS if k != "posts"}
         return cls(**known, posts=posts, tier=row.get("tier"))
 
 

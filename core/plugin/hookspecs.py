@@ -9,13 +9,18 @@ A test (tests/test_docs.py) fails when a hook here is not documented in docs/plu
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pluggy
+
+if TYPE_CHECKING:
+    from brandfit.plugin.scorer import Scorer
 
 hookspec = pluggy.HookspecMarker("brandfit")
 
 
 @hookspec
-def brandfit_scorers() -> list[type]:
+def brandfit_scorers() -> list[type[Scorer]]:
     """Return the scorer classes this plugin provides.
 
     Called once, when the plugin host starts, for every registered plugin (built-in and third

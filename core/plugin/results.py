@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
@@ -40,19 +40,29 @@ class Flag:
     message: str = ""
 
 
+def _evidence(items: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    return tuple(items)
+
+
+def _flags(items: Iterable[Flag]) -> tuple[Flag, ...]:
+    return tuple(items)
+
+
 @attrs.frozen
 class ScoreResult:
     """One scorer's verdict on one creator.
 
     ``score`` is 0-100, or ``None`` for "no data", in which case ``missing`` says why. Missing data
-    is never scored as zero.
+    is never scored as zero. ``reason`` is the one short sentence the results' ``reasons`` column
+    shows after the score ("engagement 82: 4.1% engagement, above the micro benchmark").
     """
 
     score: float | None
     missing: str | None = None
-    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=tuple)
-    flags: tuple[Flag, ...] = attrs.field(default=(), converter=tuple)
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidence)
+    flags: tuple[Flag, ...] = attrs.field(default=(), converter=_flags)
     metrics: dict[str, Any] = attrs.field(factory=dict)
+    reason: str | None = None
 
     @classmethod
     def no_data(cls, reason: str, **kwargs: Any) -> ScoreResult:

@@ -43,6 +43,10 @@ class BatchContext:
     ``want_evidence`` is false on runs that only need scores, so scorers may skip building evidence.
     """
 
+    batch: pa.RecordBatch
+    tiers: pa.Array
+    want_evidence: bool
+
     def __init__(self, batch: pa.RecordBatch, tiers: pa.Array, want_evidence: bool,
                  text_matcher: TextMatcher | None = None) -> None:
         self.batch = batch
@@ -78,6 +82,9 @@ class Scorer:
     - :meth:`score_batch` -- fastest: whole columns at a time;
     - :meth:`score_creator` -- simplest: one :class:`~brandfit.Creator` at a time; the engine adapts
       it to batches, converting only the creator ``fields`` the scorer lists.
+
+    The engine always calls ``score_batch``; the default one calls ``score_creator`` per creator. A
+    scorer that defines both is scored by its ``score_batch`` alone.
     """
 
     name: ClassVar[str] = ""
@@ -87,6 +94,8 @@ class Scorer:
     fields: ClassVar[tuple[str, ...] | None] = None
     #: plugin API versions this scorer was written for (see docs/plugins/compatibility.md)
     api_version: ClassVar[int] = 1
+    setup: ScorerSetup
+    options: Any  # setup.options: an instance of Options
 
     def __init__(self, setup: ScorerSetup) -> None:
         self.setup = setup
@@ -97,7 +106,7 @@ class Scorer:
 
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
         """Default: adapt :meth:`score_creator`; an exception for one creator stays with that creator."""
-        scores, missing, flags, evidence = [], [], [], []
+        scores, missing, reasons, flags, evidence = [], [], [], [], []
         errors: list[str | None] = []
         result: ScoreResult | None
         error: str | None
@@ -116,6 +125,7 @@ class Scorer:
             errors.append(error)
             scores.append(None if result is None else result.score)
             missing.append(None if result is None else result.missing)
+            reasons.append(None if result is None else result.reason)
             flags.append([] if result is None else [f.code for f in result.flags])
             evidence.append([] if result is None else [e.to_dict() for e in result.evidence])
             for key, value in ({} if result is None else result.metrics).items():
@@ -124,7 +134,7 @@ class Scorer:
                 if len(column) < i + 1:
                     column.append(None)
         return ScoreBatch(
-            scores=scores, missing=missing, flags=flags, evidence=evidence, metrics=metrics, errors=errors
+            scores=scores, missing=missing, reasons=reasons, flags=flags, evidence=evidence, metrics=metrics, errors=errors
         )
 
     def text_need(self) -> TextNeed | None:
@@ -146,4 +156,5 @@ class Scorer:
 
     @classmethod
     def implements_batch(cls) -> bool:
+        """Whether the class defines its own ``score_batch`` (then ``score_creator`` is never called)."""
         return cls.score_batch is not Scorer.score_batch

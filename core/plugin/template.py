@@ -56,8 +56,7 @@ from __future__ import annotations
 import attrs
 
 import brandfit
-from brandfit import Creator, Evidence, Flag, Scorer, ScoreResult
-from brandfit.rules.options import at_least
+from brandfit import Creator, Evidence, Flag, Scorer, ScoreResult, at_least
 
 
 @attrs.frozen
@@ -78,13 +77,14 @@ class {cls}(Scorer):
         if creator.followers is None or creator.following is None:
             return ScoreResult.no_data("followers or following missing")
         if creator.following == 0:
-            return ScoreResult(score=100.0, evidence=[Evidence("follows nobody", value=0.0)])
+            return ScoreResult(score=100.0, reason="follows nobody", evidence=[Evidence("follows nobody", value=0.0)])
         ratio = creator.followers / creator.following
         score = min(100.0, 100.0 * ratio / (4 * self.options.min_followers_ratio))
         evidence = [Evidence(f"{{creator.followers:,.0f}} followers / {{creator.following:,.0f}} following = {{ratio:.2f}}",
                              value=ratio, rule="scorers.{name}.min_followers_ratio")]
         flags = [Flag("{name}.low-ratio", f"ratio {{ratio:.2f}}")] if ratio < self.options.min_followers_ratio else []
-        return ScoreResult(score=round(score, 1), evidence=evidence, flags=flags)
+        return ScoreResult(score=round(score, 1), reason=f"{{ratio:.2f}} followers per account followed", evidence=evidence,
+                           flags=flags)
 
 
 @brandfit.hookimpl
@@ -93,8 +93,7 @@ def brandfit_scorers() -> list[type[Scorer]]:
 ''',
     "tests/test_{module}.py": '''import pytest
 
-from brandfit.rules.errors import RuleFileError
-from brandfit.testing import assert_evidence, make_creator, run_scorer
+from brandfit.testing import RuleFileError, assert_evidence, make_creator, run_scorer
 from {module} import {cls}
 
 
@@ -102,6 +101,7 @@ def test_ratio_scores_linearly_up_to_four_times_the_minimum():
     # 1,000 followers / 1,000 following = 1.0; 100 * 1.0 / (4 * 0.5) = 50
     [result] = run_scorer({cls}, [make_creator(followers=1000, following=1000)])
     assert result.score == 50.0
+    assert result.reason == "1.00 followers per account followed"
     assert not result.has_flag("{name}.low-ratio")
     assert_evidence(result, contains="= 1.00")
 

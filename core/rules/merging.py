@@ -36,6 +36,24 @@ class MergedRules:
             parts.pop()
         return Origin(self.chain[-1], None)
 
+    def set_at(self, key: str) -> Origin | None:
+        """Where a rule file sets ``key`` (or the list or value holding it), or None: left at its default."""
+        parts = key.replace("[", ".[").split(".")
+        while parts:
+            dotted = ".".join(parts)
+            found = self.origins.get(dotted)
+            if found is not None:
+                # a key under a table that is written, but not the key itself: its default
+                return None if dotted != key and isinstance(self._value(parts), dict) else found
+            parts.pop()
+        return None
+
+    def _value(self, parts: list[str]) -> Any:
+        value: Any = self.data
+        for part in parts:
+            value = value.get(part) if isinstance(value, dict) else None
+        return value
+
 
 def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)

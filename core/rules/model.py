@@ -173,10 +173,13 @@ class Rules:
     warnings: tuple[Any, ...] = attrs.field(default=(), eq=False, repr=False)
 
     def origin_of(self, key: str) -> str:
-        """"file:line" where a rule key (or its nearest ancestor) was set, or "" if unknown."""
-        if self.origins is None:
-            return ""
-        origin = self.origins.origin(key)
+        """"file:line" where a rule file sets ``key`` (or the list holding it), "default" where none
+        does, or "" if unknown."""
+        if self.origins is None or key.partition(".")[0] not in attrs.fields_dict(Rules):
+            return ""  # not a rule-file key
+        origin = self.origins.set_at(key)
+        if origin is None:
+            return "default"
         return f"{origin.file}:{origin.line}" if origin.line else origin.file
 
     def effective(self) -> dict[str, Any]:

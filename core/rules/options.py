@@ -18,6 +18,9 @@ import attrs
 
 from brandfit.rules.errors import RuleError
 
+#: an attrs validator: called with the options instance, the field and the value; raises OptionError
+Validator = typing.Callable[[Any, Any, Any], None]
+
 
 # Bound on any number in a rule file: no weight, count, threshold or band needs more, and sums and
 # products of such numbers stay exact in float64 and far from int64 overflow.
@@ -39,7 +42,7 @@ class OptionError(ValueError):
         self.alternatives = alternatives
 
 
-def between(low: float, high: float) -> typing.Callable[[Any, Any, Any], None]:
+def between(low: float, high: float) -> Validator:
     """attrs validator: a number from ``low`` to ``high`` inclusive."""
 
     def check(instance: Any, attribute: Any, value: Any) -> None:
@@ -50,7 +53,7 @@ def between(low: float, high: float) -> typing.Callable[[Any, Any, Any], None]:
     return check
 
 
-def at_least(low: float) -> typing.Callable[[Any, Any, Any], None]:
+def at_least(low: float) -> Validator:
     """attrs validator: a number >= ``low``."""
 
     def check(instance: Any, attribute: Any, value: Any) -> None:
@@ -61,7 +64,7 @@ def at_least(low: float) -> typing.Callable[[Any, Any, Any], None]:
     return check
 
 
-def each_value(validator: typing.Callable[[Any, Any, Any], None]) -> typing.Callable[[Any, Any, Any], None]:
+def each_value(validator: Validator) -> Validator:
     """attrs validator for a dict field: apply ``validator`` to every value, naming the inner key."""
 
     def check(instance: Any, attribute: Any, value: Any) -> None:
@@ -75,7 +78,7 @@ def each_value(validator: typing.Callable[[Any, Any, Any], None]) -> typing.Call
     return check
 
 
-def each_item_in(choices: tuple[str, ...]) -> typing.Callable[[Any, Any, Any], None]:
+def each_item_in(choices: tuple[str, ...]) -> Validator:
     """attrs validator for a list field: every item is one of ``choices``, naming the bad item's index."""
 
     def check(instance: Any, attribute: Any, value: Any) -> None:

@@ -2,8 +2,7 @@
 
 import pytest
 
-from brandfit.rules.errors import RuleFileError
-from brandfit.testing import assert_evidence, make_creator, make_post, run_scorer
+from brandfit.testing import RuleFileError, assert_evidence, make_creator, make_post, run_scorer
 from brandfit_cadence import CadenceScorer, SponsoredScorer
 
 
@@ -13,6 +12,7 @@ def test_weekly_poster_scores_100():
     [result] = run_scorer(CadenceScorer, [make_creator(posts=posts)])
     assert result.score == 100.0
     assert result.metrics["posts_per_week"] == 1.0
+    assert result.reason == "1.00 posts per week"
     assert not result.flags
 
 
@@ -22,6 +22,7 @@ def test_long_silence_is_flagged_with_the_post_after_it():
              make_post(id="late", posted_at="2026-10-11")]
     [result] = run_scorer(CadenceScorer, [make_creator(posts=posts)], options={"max_gap_days": 14})
     assert result.score == 35.0
+    assert result.reason == "0.35 posts per week, a 30-day silence"
     assert result.has_flag("cadence.gap")
     assert_evidence(result, post="late", contains="30 days")
 

@@ -9,9 +9,8 @@ import polars as pl
 import pyarrow as pa
 
 import brandfit
-from brandfit import BatchContext, Creator, Evidence, Flag, ScoreBatch, Scorer, ScoreResult
-from brandfit.columnar.posts import recent_posts
-from brandfit.rules.options import at_least, between
+from brandfit import (BatchContext, Creator, Evidence, Flag, OptionError, ScoreBatch, Scorer, ScoreResult, at_least, between,
+                      recent_posts)
 
 
 @attrs.frozen
@@ -52,7 +51,8 @@ class CadenceScorer(Scorer):
             flags.append(Flag("cadence.gap", f"{longest:.0f} days without a post"))
             evidence.append(Evidence(f"{longest:.0f} days of silence before this post", post=after, value=longest,
                                      rule="scorers.cadence.max_gap_days"))
-        return ScoreResult(score=round(score, 1), evidence=evidence, flags=flags,
+        reason = f"{per_week:.2f} posts per week" + (f", a {longest:.0f}-day silence" if flags else "")
+        return ScoreResult(score=round(score, 1), reason=reason, evidence=evidence, flags=flags,
                            metrics={"posts_per_week": round(per_week, 2)})
 
 
@@ -67,7 +67,7 @@ class SponsoredOptions:
 
     def __attrs_post_init__(self) -> None:
         if self.max_share <= self.ok_share:
-            raise brandfit.rules.options.OptionError("max_share", f"must be above ok_share = {self.ok_share:g}")
+            raise OptionError("max_share", f"must be above ok_share = {self.ok_share:g}")
 
 
 class SponsoredScorer(Scorer):
