@@ -85,7 +85,7 @@ def _already(dtype: pl.DataType, typ: pa.DataType | None) -> bool:
 
 # the result columns the engine and the outputs make (and each scorer's per-scorer columns): no
 # metric may take one of these names (docs/plugins/hooks.md, "Metric names")
-RESULT_COLUMNS = frozenset({"rank", "tier", "final_score", "coverage", "verdict", "reasons", "flags", "missing",
+RESULT_COLUMNS = frozenset({"rank", "tier", "final_score", "coverage", "verdict", "reasons", "flags", "missing", "override",
                             "errors", "rules_fingerprint", "plugins"})
 PER_SCORER_PREFIXES = ("score_", "missing_", "flags_", "reason_", "error_", "evidence_")
 
