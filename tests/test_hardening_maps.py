@@ -120,3 +120,29 @@ def test_a_header_matched_only_by_case_or_spacing_is_a_warning(tmp_path, header,
                          "write the header exactly to silence this"]
     else:
         assert lines == []
+
+
+# --- 23. per-column missing markers ---
+
+def test_a_columns_own_missing_cells_are_missing_not_zero(tmp_path):
+    data = tmp_path / "export.csv"
+    data.write_text("handle,subs,likes\na,0,0\nb,1000,50\nc,-,7\n")
+    m = tmp_path / "map.toml"
+    m.write_text('schema = 1\n[creator]\nhandle = "handle"\nfollowers = { column = "subs", missing = ["0", 0] }\n')
+    (tmp_path / "r.toml").write_text(RULES)
+    result = run("score", str(data), "--map", str(m), "--rules", str(tmp_path / "r.toml"), "-q", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    import json
+
+    rows = {r["handle"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert rows["a"]["followers"] is None and rows["a"]["tier"] is None   # "0" here means not collected
+    assert rows["b"]["followers"] == 1000 and rows["c"]["followers"] is None
+
+
+def test_a_bad_missing_list_is_one_line(tmp_path, export):
+    m = tmp_path / "map.toml"
+    m.write_text('schema = 1\n[creator]\nhandle = "handle"\nfollowers = { column = "followers", missing = "0" }\n')
+    result = run("inspect", str(export), "--map", str(m))
+    assert result.exit_code == 4
+    assert result.output.splitlines() == [f"brandfit: error: {m}:4: creator.followers.missing: expected a list of cells "
+                                          "that mean \"not collected\" here, such as [\"0\", \"-\"], got '0'"]

@@ -41,7 +41,7 @@ LAYOUTS = ("creators", "posts")
 GROUP_ORDERS = ("auto", "contiguous", "any")
 TOP_KEYS = ("schema", "format", "layout", "group_by", "group_order", "platform", "delimiter", "encoding",
             "creator", "post")
-SPEC_KEYS = ("column", "occurrence", "index", "columns", "template", "value", "format", "split", "scale")
+SPEC_KEYS = ("column", "occurrence", "index", "columns", "template", "value", "format", "split", "scale", "missing")
 SOURCE_KEYS = ("column", "index", "columns", "template", "value")
 TEMPLATE_FIELDS = ("row", "line", "file")
 
@@ -123,6 +123,8 @@ class FieldSpec:
     date_format: str | None = None
     split: str | None = None
     scale: float | None = None
+    # this column's own "not collected" cells (0 in a column where 0 means no data), compared trimmed
+    missing: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -500,11 +502,16 @@ def _field_spec(section: str, name: str, kind: str, raw: Any, err: Callable[[str
         elif isinstance(scale, bool) or not isinstance(scale, (int, float)) or not scale > 0:
             err(".scale", f"expected a number > 0 to multiply by (1000 when the column is in thousands), got {scale!r}")
             ok = False
+    missing = raw.get("missing", [])
+    if not (isinstance(missing, list) and all(isinstance(m, (str, int, float)) and not isinstance(m, bool) for m in missing)):
+        err(".missing", f"expected a list of cells that mean \"not collected\" here, such as [\"0\", \"-\"], got {missing!r}")
+        ok = False
     if not ok:
         return None
     return FieldSpec(section, name, kind, columns=columns, several=several, template=template, value=value,
                      has_value=has_value, date_format=date_format, split=split,
-                     scale=float(scale) if scale is not None else None)
+                     scale=float(scale) if scale is not None else None,
+                     missing=tuple(_missing_marker(m) for m in missing))
 
 
 def _type(value: Any) -> str:
@@ -529,8 +536,26 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+def _missing_marker(marker: str | int | float) -> str:
+    """A `missing` entry as the text of a cell: 0 and "0" alike, 0.0 as "0"."""
+    return f"{marker:g}" if isinstance(marker, float) else str(marker).strip()
+
+
 def _parser(spec: FieldSpec) -> Callable[[Any], Any]:
-    """The parser of one cell for a field; raises ValueProblem for a value it cannot read."""
+    """The parser of one cell for a field, with the field's own `missing` cells; raises ValueProblem
+    for a value it cannot read."""
+    parse = _base_parser(spec)
+    if not spec.missing:
+        return parse
+    markers = frozenset(spec.missing)
+
+    def unless_missing(cell: Any) -> Any:
+        text = _missing_marker(cell) if isinstance(cell, (int, float)) and not isinstance(cell, bool) else str(cell).strip()
+        return None if cell is not None and text in markers else parse(cell)
+    return unless_missing
+
+
+def _base_parser(spec: FieldSpec) -> Callable[[Any], Any]:
     kind, scale = spec.kind, spec.scale
     if kind == "text":
         return _text
