@@ -34,6 +34,8 @@ VERDICT_ORDER = {"shortlist": 0, "review": 1, "reject": 2}
 
 
 def patterns(term: str) -> list[str]:
+    # the first part of an exception, proximity or exact-case term (the synthetic posts use plain words)
+    term = term.lstrip("=").split(" -")[0].split(" ~")[0]
     raw = term.strip().lower()
     prefix_wild, suffix_wild = raw.endswith("*"), raw.startswith("*")
     core = " ".join(w for w in TERM_SEP.sub(" ", raw.strip("*")).split() if w.strip("*")).replace("*", "")
@@ -72,9 +74,16 @@ class Plan:
         for name, v in self.val.avoid.items():
             groups[f"v-{name}"] = v.terms
         self.categories: dict[str, tuple[str, int]] = {}
+        lower = {"floor": "high", "high": "medium", "medium": "low", "low": "low"}
         for name, c in self.con.categories.items():
-            groups[f"c:{name}"] = c.terms
+            # the synthetic creators write English: the English terms, unambiguous and ambiguous
+            english = c.languages.get("en")
+            groups[f"c:{name}"] = tuple(c.terms) + (english.terms if english else ())
             self.categories[name] = (c.severity, c.tolerance)
+            ambiguous = tuple(c.ambiguous) + (english.ambiguous if english else ())
+            if ambiguous:
+                groups[f"c:{name}?"] = ambiguous
+                self.categories[f"{name}?"] = (lower[c.severity], -1)
         names = [c.strip().lstrip("#@").lower() for c in rules.brand.competitors if c.strip().lstrip("#@")]
         if names:
             groups["c:competitor"] = tuple(names) + tuple(f"@{c}" for c in names)
@@ -212,10 +221,14 @@ def score_creator(plan: Plan, c: dict[str, Any], facts_only: bool = False) -> tu
         texts.append(("bio", found(-1, None)))
     hits = _hits(texts, "c")
     penalty, over, cats = 0.0, False, []
+    ambiguous = False
     for group, items in hits.items():
         cat = group[2:]
         severity, tolerance = plan.categories[cat]
         penalty += len(items) * k.penalty[severity]
+        if tolerance < 0:  # an ambiguous term: never over tolerance, held for review
+            ambiguous = True
+            continue
         over = over or len(items) > tolerance
         cats.append(cat)
     scores["controversy"] = None if not raw_posts else \
@@ -223,6 +236,8 @@ def score_creator(plan: Plan, c: dict[str, Any], facts_only: bool = False) -> tu
     if over:
         flags.append("controversy.over-tolerance")
     flags.extend(f"controversy.{c_}" for c_ in sorted(cats))
+    if ambiguous:
+        flags.append("controversy.ambiguous")
 
     # authenticity: the signals it can measure (brandfit.plugins.authenticity)
     a = plan.auth

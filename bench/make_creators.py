@@ -29,7 +29,7 @@ from pathlib import Path
 from collections.abc import Iterator
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_RULES = REPO / "core" / "rules" / "rulesets" / "default.toml"
+ENGLISH_LEXICON = REPO / "core" / "rules" / "lexicon_packs" / "brandfit-en.toml"
 BRAND_RULES = REPO / "rules" / "eco-running.toml"
 CHUNK = 5_000
 _EPOCH = datetime.date(2026, 1, 1).toordinal()
@@ -72,15 +72,18 @@ def _concrete(term: str, rng: random.Random) -> str:
 
 
 def load_vocab() -> dict[str, list[str]]:
-    default = tomllib.loads(DEFAULT_RULES.read_text(encoding="utf-8"))
+    english = tomllib.loads(ENGLISH_LEXICON.read_text(encoding="utf-8"))
     brand = tomllib.loads(BRAND_RULES.read_text(encoding="utf-8"))
     values = [t for v in brand["scorers"]["values"]["values"].values() for t in v["terms"]]
     avoid = [t for v in brand["scorers"]["values"]["avoid"].values() for t in v["terms"]]
-    cats = default["scorers"]["controversy"]["categories"]
+    # the default rule set's English terms (its lexicon pack), the unambiguous ones written plainly
+    # (no exceptions, proximity or exact case: a post contains the word itself)
+    cats = {name: [t for t in c["unambiguous"] if not any(mark in t for mark in (" -", "~", "="))]
+            for name, c in english["categories"].items()}
     # light categories (politics, drink, profanity) come up far more often than the floor ones
-    light = [t for name in ("politics", "drugs_alcohol_tobacco", "profanity") for t in cats[name]["terms"]]
+    light = [t for name in ("politics", "drugs_alcohol_tobacco", "profanity") for t in cats[name]]
     heavy = [t for name, c in cats.items() if name not in ("politics", "drugs_alcohol_tobacco", "profanity")
-             for t in c["terms"]]
+             for t in c]
     competitors = [c.lstrip("@") for c in brand["brand"]["competitors"]]
     return {"values": values, "avoid": avoid, "light": light, "heavy": heavy, "competitors": competitors}
 

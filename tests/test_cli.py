@@ -243,7 +243,8 @@ def test_explain_breakdown_with_rule_origins(inputs):
     # every number is traced to the file and line it came from
     assert re.search(rf"thresholds: shortlist >= 70 \({default}:\d+\), review >= 50 \({default}:\d+\)", out)
     assert re.search(rf"\[values\] weight 3 \({default}:\d+\)", out)
-    assert f"value 'green' expressed by 'recycled'  [scorers.values.values.green.terms @ {rules}:12]" in out
+    # each hit quotes the text around it, as written
+    assert f"value 'green' expressed by 'recycled': \"recycled bottle\"  [scorers.values.values.green.terms @ {rules}:12]" in out
     assert re.search(rf"benchmark for instagram by followers at 20000 followers: 2.4% \(curve\)  "
                      rf"\[scorers.engagement.curves.instagram.followers @ {default}:\d+\]", out)
     assert f"rules: {default} -> {rules} (fingerprint " in out
@@ -255,7 +256,7 @@ def test_explain_competitor_evidence_points_at_brand_competitors(inputs):
     assert result.exit_code == 0
     assert "verdict: REJECT" in result.stdout
     assert "because: vetoed: controversy.over-tolerance" in result.stdout
-    assert f"post p1: competitor term 'rivalco'  [brand.competitors @ {rules}:6]" in result.stdout
+    assert f"post p1: competitor term 'rivalco': \"rivalco is great\"  [brand.competitors @ {rules}:6]" in result.stdout
 
 
 def test_explain_json(inputs):

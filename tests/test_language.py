@@ -13,16 +13,14 @@ from brandfit.text import language
 SAMPLE = Path(__file__).parent / "fixtures" / "language_sample.tsv"
 
 
-def test_screen_settles_clear_vietnamese_english_and_wordless_samples() -> None:
+def test_screen_settles_clear_vietnamese_and_wordless_samples() -> None:
     samples = pl.Series([
         "Hôm nay mình đi chợ mua rau",                      # Vietnamese marks (ô, ì, đ, ợ)
-        "I went to the park with my dog and it was the best day",
+        "I went to the park with my dog and it was the best day",   # the detectors' call
         "😂😂 2010-2025",                                     # no letter
-        "makeup nya belum selesai semua",                   # Indonesian: not the screen's call
-        "Voy a la playa con mi familia",                    # Spanish "a" is no English marker
         "Crème brûlée",                                     # French: â/ê letters are not Vietnamese-only
     ])
-    assert language.screen(samples).to_list() == ["vi", "en", "none", None, None, None]
+    assert language.screen(samples).to_list() == ["vi", None, "none", None]
 
 
 def test_detect_falls_back_to_the_libraries() -> None:
@@ -37,9 +35,9 @@ def test_detect_falls_back_to_the_libraries() -> None:
     assert found[2:] == ["vi", "none"]
 
 
-def test_samples_join_each_creators_texts_in_order_and_cut_them() -> None:
-    cid = pl.Series([0, 0, 2], dtype=pl.UInt32)
-    texts = pl.Series(["first", "second", "x" * 500])
+def test_samples_join_each_creators_first_texts_in_order_and_cut_them() -> None:
+    cid = pl.Series([0, 0, 0, 2, 0], dtype=pl.UInt32)  # posts by creator, then bios
+    texts = pl.Series(["first", "second", "third", "x" * 500, "bio"])
     samples = language.samples_per_creator(cid, texts, 3).to_list()
     assert samples[0] == "first second"
     assert samples[1] == ""  # a creator without texts
@@ -47,8 +45,9 @@ def test_samples_join_each_creators_texts_in_order_and_cut_them() -> None:
 
 
 def test_accuracy_on_the_hand_labelled_captions() -> None:
-    """What brandfit needs from detection: English, Vietnamese (the default lexicons) or neither.
-    Per text the detectors measured 0.88-0.95 on this sample (bench/language_detection.py)."""
+    """What brandfit needs from detection: English, Vietnamese (the default lexicons) or neither,
+    or "und" when it cannot tell (then every lexicon is applied). Measured: 229 of 241 captions
+    told, 97.8% of them right (bench/language_detection.py, docs/validity.md)."""
     rows = [r for r in csv.DictReader(SAMPLE.open(encoding="utf-8"), delimiter="\t")
             if r["language"] not in ("none", "und")]
     found = language.detect(pl.Series([r["caption"] for r in rows])).to_list()
@@ -56,9 +55,8 @@ def test_accuracy_on_the_hand_labelled_captions() -> None:
     def split(code: str) -> str:
         return code if code in ("en", "vi") else "other"
 
-    right = sum(split(f) == split(r["language"]) for f, r in zip(found, rows, strict=True))
-    assert len(rows) >= 240
-    assert right / len(rows) >= 0.94
-    # a text read as English or Vietnamese when it is neither would be checked with the wrong words
-    wrongly_checked = sum(split(f) != "other" and split(f) != split(r["language"]) for f, r in zip(found, rows, strict=True))
-    assert wrongly_checked <= 3
+    told = [(f, r["language"]) for f, r in zip(found, rows, strict=True) if f != language.UNSURE]
+    assert len(rows) >= 240 and len(told) >= 0.9 * len(rows)
+    assert sum(split(f) == split(g) for f, g in told) / len(told) >= 0.97
+    # a text read as English or Vietnamese when it is neither is checked with the wrong words
+    assert sum(split(g) == "other" and split(f) != "other" for f, g in told) <= 2

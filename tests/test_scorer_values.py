@@ -162,12 +162,14 @@ def test_recent_posts_reads_newest_only(score):
 
 # ---- term syntax -------------------------------------------------------------------------------
 
-def matching_posts(score, term, items):
-    """Which of ``items`` (a caption, or a dict with caption/hashtags/mentions) the value term matches."""
+def matching_posts(score, term, items, language="en"):
+    """Which of ``items`` (a caption, or a dict with caption/hashtags/mentions) the value term,
+    written in ``language``, matches."""
     rules = f"""
     schema = 1
     [scorers.values]
     confidence_posts = 0
+    terms_language = "{language}"
     include_bio = false
     target_share = 1.0
     [scorers.values.values.v]
@@ -240,13 +242,32 @@ def matching_posts(score, term, items):
     ("café", "cafés", False),
     ("ökologisch", "ganz ÖKOLOGISCH!", True),
     ("ökologisch", "unökologisch", False),
-    ("nachhaltig*", "Nachhaltigkeit zählt", True),
+    ("nachhaltig*", "Nachhaltigkeit zählt", True),  # German: the term is German too (below)
     ("пробежка", "Утренняя ПРОБЕЖКА", True),
     ("run", "run🏃 today", True),
     ("straße", "Hauptstraße", False),
 ])
 def test_term_syntax(score, term, text, expected):
-    assert matching_posts(score, term, [text]) == [expected]
+    # a text is only read with the terms of its own language (or every language's, when its
+    # language cannot be told, as for most of these short texts)
+    language = "de" if term == "nachhaltig*" else "en"
+    assert matching_posts(score, term, [text], language) == [expected]
+
+
+def test_a_text_in_a_language_without_terms_is_unchecked_not_zero(score):
+    rules = VALUES
+    captions = ["Hôm nay mình đi chạy bộ ở công viên", "Mình thích tái chế đồ cũ lắm", "Cuối tuần đi leo núi với gia đình"]
+    row = score([{"handle": "vi", "posts": posts(*captions)}], rules)[0]
+    assert row["score_values"] is None
+    assert row["missing_values"].startswith("texts in vi unchecked: no terms in that language for ")
+    assert row["values_language"] == "vi" and row["values_unchecked"] == 1.0
+    rules += '[scorers.values.values.green.languages.vi]\nterms = ["tái chế"]\n'
+    rules += '[scorers.values.values.sport.languages.vi]\nterms = ["chạy bộ"]\n'
+    row = score([{"handle": "vi", "posts": posts(*captions)}], rules)[0]
+    # the avoid value "fast" has no Vietnamese terms: a third of the values unchecked, said so
+    assert row["score_values"] is not None and row["values_unchecked"] == 0.333
+    assert "green" in row["reason_values"] and "sport" in row["reason_values"]
+    assert row["reason_values"].endswith("; unchecked in vi: fast")
 
 
 def test_a_text_counts_once_however_many_hits(score):
@@ -267,5 +288,5 @@ def test_adjacent_terms_of_two_values_both_match(score):
 def test_value_evidence_names_post_term_and_rule(score):
     row = score([{"handle": "a", "posts": posts("x", "recycled", "y")}], VALUES)[0]
     hits = [e for e in row["evidence_values"] if e["term"] is not None]
-    assert hits == [{"message": "value 'green' expressed by 'recycled'", "post": "p2", "term": "recycled",
+    assert hits == [{"message": "value 'green' expressed by 'recycled': \"recycled\"", "post": "p2", "term": "recycled",
                      "value": None, "rule": "scorers.values.values.green.terms"}]

@@ -41,3 +41,18 @@ def brandfit_rulesets() -> dict[str, str]:
 
     :returns: a mapping of rule set name to an absolute file path.
     """
+
+
+@hookspec
+def brandfit_lexicons() -> dict[str, str]:
+    """Return lexicon packs this plugin ships, as ``{name: path to a TOML file}``.
+
+    Called once per process, when rule files are loaded. A pack holds the terms of one language
+    for a scorer's categories (for example ``acme-es``: Spanish brand-safety terms for the
+    controversy scorer's ``categories``), each list marked unambiguous or ambiguous and naming
+    its sources; a rule file reads it with ``lexicons = ["brandfit-en", "acme-es"]`` in the
+    scorer's table. The format is in docs/rule-files.md ("Lexicons"); a malformed pack is a
+    one-line error when rules are loaded. brandfit's own packs win on a name clash.
+
+    :returns: a mapping of pack name to an absolute file path.
+    """

@@ -49,6 +49,7 @@ class Registry:
     plugins: tuple[PluginInfo, ...]
     conflicts: dict[str, tuple[str, ...]]  # scorer name -> plugins that all claim it
     rulesets: dict[str, str]
+    lexicons: dict[str, str] = attrs.field(factory=dict)  # pack name -> TOML file
 
     def warnings(self) -> list[str]:
         lines = [f"plugin {p.name!r} ({p.distribution or 'unknown distribution'} {p.version or ''}".rstrip()
@@ -97,6 +98,21 @@ def check_scorer_class(obj: Any) -> str | None:
 
     problem = option_default_problem(obj.Options)
     return f"{obj.__name__}.Options: {problem}" if problem else None
+
+
+def _named_files(pm: pluggy.PluginManager, hook: str, infos: dict[str, PluginInfo]) -> dict[str, str]:
+    """``{name: path}`` from every plugin's ``hook`` (first plugin wins a name); a plugin whose hook
+    raises is marked failed in ``infos``."""
+    found: dict[str, str] = {}
+    for impl in getattr(pm.hook, hook).get_hookimpls():
+        try:
+            shipped: Any = impl.function()
+            for name, path in (shipped or {}).items():
+                found.setdefault(name, str(Path(path)))
+        except Exception as exc:
+            infos[impl.plugin_name] = attrs.evolve(infos[impl.plugin_name], status="failed",
+                                                   error=f"{hook}(): {_describe_error(exc)}")
+    return found
 
 
 def load_registry(disabled: Iterable[str] = (), extra_plugins: Iterable[tuple[str, Any]] = ()) -> Registry:
@@ -168,15 +184,8 @@ def _load_registry(disabled: Iterable[str], extra_plugins: Iterable[tuple[str, A
         for cls in classes:
             claims.setdefault(cls.name, []).append((impl.plugin_name, cls))
 
-    rulesets: dict[str, str] = {}
-    for impl in pm.hook.brandfit_rulesets.get_hookimpls():
-        try:
-            shipped: Any = impl.function()
-            for name, path in (shipped or {}).items():
-                rulesets.setdefault(name, str(Path(path)))
-        except Exception as exc:
-            infos[impl.plugin_name] = attrs.evolve(infos[impl.plugin_name], status="failed",
-                                                   error=f"brandfit_rulesets(): {_describe_error(exc)}")
+    rulesets = _named_files(pm, "brandfit_rulesets", infos)
+    lexicons = _named_files(pm, "brandfit_lexicons", infos)
 
     infos = {name: info if name not in spent else attrs.evolve(info, load_seconds=round(spent[name], 3))
              for name, info in infos.items()}
@@ -189,4 +198,4 @@ def _load_registry(disabled: Iterable[str], extra_plugins: Iterable[tuple[str, A
         scorers[name] = cls
         owners[name] = infos[plugin]
     return Registry(scorers=scorers, owners=owners, plugins=tuple(infos.values()),
-                    conflicts=conflicts, rulesets=rulesets)
+                    conflicts=conflicts, rulesets=rulesets, lexicons=lexicons)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+
+import attrs
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TYPE_CHECKING
 
 from brandfit.rules.errors import RuleError, RuleFileError
+from brandfit.rules.lexicons import lexicon_sources
 from brandfit.rules.loading import RuleSource, builtin_rulesets, load_chain
 from brandfit.rules.merging import MergedRules, merge_chain
 from brandfit.rules.model import Brand, Decision, RosterRules, Rules, ScorerRule, TierBands
@@ -29,8 +32,32 @@ def load_rules(path: str | Path, registry: Registry) -> Rules:
     from brandfit.containment.stdout_guard import plugin_code
 
     chain = load_chain(path, lambda: builtin_rulesets({k: v for k, v in registry.rulesets.items()}))
+    merged = merge_with_lexicons(chain, registry)
     with plugin_code():  # options classes and flag_codes() are plugin code
-        return validate_rules(chain, merge_chain(chain), registry)
+        return validate_rules(chain, merged, registry)
+
+
+def merge_with_lexicons(chain: list[RuleSource], registry: Registry) -> MergedRules:
+    """The chain merged, with the lexicon packs its scorers name merged under it."""
+    merged = merge_chain(chain)
+    # lexicon packs go under the rule files, as the first files of the chain: a rule file that
+    # sets a language's terms itself replaces the pack's
+    packs = lexicon_sources(merged.data, registry.lexicons,
+                            lambda key: (merged.origin(key).file, merged.origin(key).line))
+    if packs:
+        # the chain stays the rule files (each pack's lists name it as their origin), and tables
+        # keep the rule files' order (scorers run in it)
+        with_packs = merge_chain([*packs, *chain])
+        merged = attrs.evolve(with_packs, data=_in_order_of(with_packs.data, merged.data), chain=merged.chain)
+    return merged
+
+
+def _in_order_of(data: Any, order: Any) -> Any:
+    """``data`` with every table's keys in ``order``'s order (keys ``order`` lacks come last)."""
+    if not isinstance(data, dict) or not isinstance(order, dict):
+        return data
+    keys = [k for k in order if k in data] + [k for k in data if k not in order]
+    return {k: _in_order_of(data[k], order.get(k)) for k in keys}
 
 
 def validate_rules(chain: list[RuleSource], merged: MergedRules, registry: Registry) -> Rules:

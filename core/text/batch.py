@@ -176,7 +176,8 @@ class MatchPlan:
         groups: list[tuple[str, ...]] = []
         for set_no, terms in enumerate(sets):
             names: dict[str, int] = {}
-            for pattern, group in terms.table.select("pattern", "group").unique(maintain_order=True).iter_rows():
+            own = pl.concat([terms.table.select("pattern", "group"), terms.parts.select("pattern", "group")])
+            for pattern, group in own.unique(maintain_order=True).iter_rows():
                 code = names.setdefault(group, len(names))
                 serves.append((pattern_index.setdefault(pattern, len(pattern_index)), set_no, code))
             groups.append(tuple(names))
@@ -228,6 +229,8 @@ class BatchTexts:
         self._rank: np.ndarray | None = None
         self._subsets: dict[tuple[int, bool], np.ndarray] = {}
         self._texts: pl.Series | None = None
+        self._raw: pl.Series | None = None
+        self._languages: np.ndarray | None = None
         self._matches: dict[int, _SetMatches] = {}
 
     def texts(self) -> pl.Series:
@@ -237,8 +240,25 @@ class BatchTexts:
             tags, mentions = _joined(self._fields["hashtags"], "#"), _joined(self._fields["mentions"], "@")
             posts = pc.binary_join_element_wise(EMPTY, self._caption, tags, mentions, EMPTY, SPACE)
             bios = pc.binary_join_element_wise(SPACE, self._bios, SPACE, EMPTY)
-            self._texts = normalize_texts(pl.concat([pl.Series(posts, dtype=pl.String), pl.Series(bios, dtype=pl.String)]))
+            self._raw = pl.concat([pl.Series(posts, dtype=pl.String), pl.Series(bios, dtype=pl.String)])
+            self._texts = normalize_texts(self._raw)
         return self._texts
+
+    def raw_texts(self) -> pl.Series:
+        """The texts as written (caption, ``#tag``s, ``@mention``s; bios), before normalizing."""
+        self.texts()
+        assert self._raw is not None
+        return self._raw
+
+    def languages(self) -> np.ndarray:
+        """Per creator, the language of the texts (:mod:`brandfit.text.language`), detected once."""
+        if self._languages is None:
+            from brandfit.text.language import detect, samples_per_creator
+
+            samples = samples_per_creator(pl.Series(self.cid, dtype=pl.UInt32), self.raw_texts(), self.n)
+            # a list, not .to_numpy(): strings to numpy go through pyarrow, which imports pandas
+            self._languages = np.array(detect(samples).to_list(), dtype=object)
+        return self._languages
 
     # ---- which texts a scorer reads -------------------------------------------------------
 
@@ -309,7 +329,54 @@ class BatchTexts:
         set_no, group = serves[rows, 1], serves[rows, 2]
         for i, terms in enumerate(sets):
             mine = set_no == i
-            self._matches[id(terms)] = _SetMatches(source[mine], group[mine], plan.groups[i], found, found_text, plan.patterns)
+            matched = _SetMatches(source[mine], group[mine], plan.groups[i], found, found_text, plan.patterns)
+            self._matches[id(terms)] = self._qualified(terms, matched) if terms.special.height else matched
+
+    def _qualified(self, terms: TermSet, matched: "_SetMatches") -> "_SetMatches":
+        """The hits of a set with special terms (docs/rule-files.md, term syntax): a term's hit is
+        dropped where one of its exceptions matches at the same place, a proximity term's first
+        part counts only with its second part at most ``distance`` words away, an exact-case term
+        only where the text as written has those capitals. Parts never count as hits."""
+        source = matched.source
+        rows = pl.DataFrame({
+            "source": pl.Series(source, dtype=pl.Int64),
+            "text": pl.Series(matched.found_text[source], dtype=pl.Int64),
+            "pattern": pl.Series(matched.patterns, dtype=pl.String).gather(pl.Series(matched.found[source, 0], dtype=pl.UInt32)),
+            "start": pl.Series(matched.found[source, 1], dtype=pl.Int64),
+            "end": pl.Series(matched.found[source, 2], dtype=pl.Int64),
+        }).unique()
+        roles = pl.concat([terms.table.with_columns(role=pl.lit("hit")), terms.parts])
+        rows = rows.join(roles, on="pattern")
+        hits = rows.filter(pl.col("role") == "hit").drop("role")
+        plain = hits.join(terms.special, on=["group", "term"], how="anti")
+        special = hits.join(terms.special, on=["group", "term"])
+        parts = rows.filter(pl.col("role") != "hit")
+        # an exception is a longer form of its term: it starts (prefix terms) or ends (suffix terms) where the term does
+        excepted = parts.filter(pl.col("role") == "except")
+        for anchor in ("start", "end"):
+            mine = special.filter(pl.col("anchor") == anchor)
+            rest = special.filter(pl.col("anchor") != anchor)
+            special = pl.concat([rest, mine.join(excepted.select("text", "group", "term", anchor), on=["text", "group", "term", anchor], how="anti")])
+        near = special.filter(pl.col("distance") > 0)
+        if near.height:
+            seconds = parts.filter(pl.col("role") == "near").select("text", "group", "term", second=pl.col("start"))
+            pairs = near.join(seconds, on=["text", "group", "term"])
+            texts = self.texts()
+            words = [_word_index(texts[t], a) - _word_index(texts[t], b)
+                     for t, a, b in pairs.select("text", "start", "second").iter_rows()]
+            close = pairs.filter(pl.Series(words, dtype=pl.Int64).abs() <= pl.col("distance"))
+            special = pl.concat([special.filter(pl.col("distance") == 0), close.drop("second").unique(subset=["source", "group", "term"])])
+        exact = special.filter(pl.col("exact_case").is_not_null())
+        if exact.height:
+            raw = self.raw_texts()
+            keep = [_has_exact(raw[t], word) for t, word in exact.select("text", "exact_case").iter_rows()]
+            special = pl.concat([special.filter(pl.col("exact_case").is_null()), exact.filter(pl.Series(keep, dtype=pl.Boolean))])
+        allowed = pl.concat([plain.select("source", "group", "term"), special.select("source", "group", "term")])
+        codes = {name: code for code, name in enumerate(matched.names)}
+        pairs_kept = allowed.select("source", "group").unique()
+        return _SetMatches(pairs_kept["source"].to_numpy().astype(np.int64),
+                           np.array([codes[g] for g in pairs_kept["group"].to_list()], dtype=np.int64),
+                           matched.names, matched.found, matched.found_text, matched.patterns, allowed)
 
     def _find(self, plan: MatchPlan, threads: int) -> tuple[np.ndarray, np.ndarray]:
         """Every pattern found, overlapping, in every text: rows (pattern index, start, end) with
@@ -344,13 +411,29 @@ class BatchTexts:
         found[:, 1:] -= bounds[text][:, None]  # positions within the text
         return found, text
 
-    def tally(self, terms: TermSet, recent: int, include_bio: bool) -> tuple[pl.DataFrame, pl.Series]:
+    def _in_language(self, text: np.ndarray, group: np.ndarray, names: tuple[str, ...],
+                     group_language: dict[str, str] | None) -> np.ndarray:
+        """Per hit, whether its group reads its creator's language (groups without one read all)."""
+        if not group_language:
+            return np.ones(len(text), dtype=bool)
+        creators = self.languages()
+        codes = {code: i for i, code in enumerate(dict.fromkeys(creators.tolist()))}
+        # -1: a group for every language; -2: a language no creator of the batch writes
+        wanted = np.array([-1 if name not in group_language else codes.get(group_language[name], -2) for name in names] or [-1])
+        creator = np.array([codes[c] for c in creators.tolist()] or [0])[self.cid[text]]
+        # a creator whose language was not told (or who wrote no word) is read with every language's terms
+        any_language = np.isin(creator, [codes[c] for c in _ANY_LANGUAGE if c in codes])
+        return (wanted[group] == -1) | (wanted[group] == creator) | any_language
+
+    def tally(self, terms: TermSet, recent: int, include_bio: bool,
+              group_language: dict[str, str] | None = None) -> tuple[pl.DataFrame, pl.Series]:
         """Per creator and group, the distinct texts (of those ``subset`` picks) that hit it
-        (``cid``, ``group``, ``texts``), and how many texts were read per creator."""
+        (``cid``, ``group``, ``texts``), and how many texts were read per creator. A group named
+        in ``group_language`` only counts for creators writing in that language."""
         mask = self.subset(recent, include_bio)
         hits = self._matches[id(terms)]
         text = hits.text
-        keep = mask[text]
+        keep = mask[text] & self._in_language(text, hits.group, hits.names, group_language)
         text, group = text[keep], hits.group[keep]
         width, span = max(len(hits.names), 1), len(self.cid) + 1
         items = self._item_keys()
@@ -364,7 +447,8 @@ class BatchTexts:
         counts = np.bincount(self.cid[mask], minlength=self.n)
         return per_group, pl.Series("len", counts, dtype=pl.UInt32)
 
-    def hits(self, terms: TermSet, recent: int, include_bio: bool) -> pl.DataFrame:
+    def hits(self, terms: TermSet, recent: int, include_bio: bool,
+             group_language: dict[str, str] | None = None) -> pl.DataFrame:
         """One row per (creator, item, group, term) hit among the texts ``subset`` picks: ``cid``,
         ``item``, ``group``, ``term``, and where its first hit is: ``text`` (index of the text in
         the batch), ``start`` and ``end`` (byte positions in its normalized form).
@@ -389,10 +473,35 @@ class BatchTexts:
             "start": pl.Series(matched.found[source, 1], dtype=pl.UInt32),
             "end": pl.Series(matched.found[source, 2], dtype=pl.UInt32),
         })
+        found = found.with_columns(source=pl.Series(source, dtype=pl.Int64))
+        joined = found.join(terms.table, on="pattern", how="inner")
+        if matched.allowed is not None:
+            joined = joined.join(matched.allowed, on=["source", "group", "term"], how="semi")
+        if group_language:
+            codes = {name: code for code, name in enumerate(matched.names)}
+            keep = self._in_language(joined["text"].to_numpy().astype(np.int64),
+                                     np.array([codes[g] for g in joined["group"].to_list()], dtype=np.int64),
+                                     matched.names, group_language)
+            joined = joined.filter(pl.Series(keep, dtype=pl.Boolean))
         # the join orders rows as explain has always listed them (polars' choice; not a promise)
-        return (found.join(terms.table, on="pattern", how="inner")
+        rows = (joined
                 .select("cid", "item", "group", "term", "text", "start", "end")
                 .unique(subset=["cid", "item", "group", "term"], keep="first", maintain_order=True))
+        return self._with_excerpts(rows)
+
+    def _with_excerpts(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """``rows`` (hits) with ``excerpt`` (the text as written around each hit) and ``url``
+        (the post's link; none for a bio)."""
+        from brandfit.text.evidence import excerpt
+
+        texts, raw = self.texts(), self.raw_texts()
+        urls = pl.Series(self._fields["url"], dtype=pl.String) if "url" in self._fields else None
+        found, links = [], []
+        for t, start, end in rows.select("text", "start", "end").iter_rows():
+            matched = texts[t].encode()[start:end].decode(errors="ignore")
+            found.append(excerpt(raw[t], matched))
+            links.append(urls[t] if urls is not None and t < self.n_post_texts else None)
+        return rows.with_columns(excerpt=pl.Series(found, dtype=pl.String), url=pl.Series(links, dtype=pl.String))
 
 
 @attrs.frozen
@@ -406,10 +515,26 @@ class _SetMatches:
     found: np.ndarray  # rows (pattern index, start, end)
     found_text: np.ndarray
     patterns: tuple[str, ...]
+    allowed: pl.DataFrame | None = None  # sets with special terms: (source, group, term) that count
 
     @property
     def text(self) -> np.ndarray:
         return self.found_text[self.source]
+
+
+_ANY_LANGUAGE = ("und", "none")
+
+
+def _word_index(text: str, position: int) -> int:
+    """How many words of a normalized text start before byte ``position``."""
+    return text.encode()[:position].count(b" ")
+
+
+def _has_exact(raw: str, word: str) -> bool:
+    """Whether ``raw`` has ``word`` as a whole word, written with exactly these capitals."""
+    import re
+
+    return re.search(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", raw) is not None
 
 
 def _posts_array(batch: pa.RecordBatch) -> pa.Array:

@@ -1,27 +1,26 @@
 """Which language each creator writes in: a vectorized screen, then CLD2, then py3langid.
 
-Detection runs once per creator, on a sample of the texts a scorer reads (their first
-``SAMPLE_CHARS`` characters, joined), not once per text: per text, even the fastest detector
-measured (CLD2, 2.6 microseconds a caption) would cost 3 s for the 1.2M texts of a 100k-creator
-run that takes ~3.5 s in all (bench/language_detection.py, docs/validity.md). Per creator:
+Detection runs once per creator, on a sample of their texts (the first ``SAMPLE_POSTS`` posts,
+or the bio, cut at ``SAMPLE_CHARS`` characters), not once per text: per text, even the fastest
+detector measured (CLD2, 2.6 microseconds a caption) would cost 3 s for the 1.2M texts of a
+100k-creator run that takes ~3.5 s in all (bench/language_detection.py, docs/validity.md).
+Per creator:
 
-1. a screen that polars runs over the whole batch at once settles the clear cases:
-
-- **Vietnamese** when the sample has at least ``VI_MIN_MARKS`` letters that only Vietnamese
-  writes (``đ ơ ư`` and the vowels with a dot below or a hook above; ``â ê ô ă`` are left out:
-  French, Portuguese and Romanian have them);
-- **English** when it has no non-ASCII letter and at least ``EN_MIN_WORDS`` English function
-  words, making up at least ``EN_MIN_SHARE`` of its words (Indonesian, Spanish or Tagalog written
-  in ASCII rarely use "the", "and", "of"...);
-- **none** when it has no letter at all (emoji, numbers): nothing to read, nothing missed.
-
-2. CLD2 (pycld2: Google's compact detector, C++, 30x faster than py3langid) where it calls its
-   answer reliable;
+1. a screen that polars runs over the whole batch at once settles the clear cases: **none**
+   when the sample has no letter (emoji, numbers: nothing to read, nothing missed), and
+   **Vietnamese** when it has at least ``VI_MIN_MARKS`` letters that only Vietnamese writes
+   (``đ ơ ư`` and the vowels with a dot below or a hook above; ``â ê ô ă`` are left out:
+   French, Portuguese and Romanian have them);
+2. CLD2 (pycld2: Google's compact detector, C++, 30x faster than py3langid) where the sample has
+   at least ``CLD2_MIN_LETTERS`` letters and CLD2 calls its answer reliable;
 3. py3langid for the rest (short or mixed samples, where it is the most accurate of the five
-   detectors measured on the hand-labelled tests/fixtures/language_sample.tsv).
+   detectors measured on the hand-labelled tests/fixtures/language_sample.tsv), when its
+   probability reaches ``MIN_CONFIDENCE``; below, the language is ``und`` (not told): such
+   creators are matched against every language's terms (a short caption is read as best we
+   can, and reported as ``und``).
 
 Both libraries ship their models inside their wheels: nothing is downloaded. Codes are ISO
-639-1 (``en``, ``vi``, ``es``...), ``none`` for a sample without a letter.
+639-1 (``en``, ``vi``, ``es``...).
 """
 
 from __future__ import annotations
@@ -34,21 +33,17 @@ if TYPE_CHECKING:
     import polars as pl
 
 SAMPLE_CHARS = 150
+SAMPLE_POSTS = 2
 VI_MIN_MARKS = 2
-EN_MIN_WORDS = 3
-EN_MIN_SHARE = 0.1
-EN_MAX_NON_ASCII = 0.05
 NO_WORDS = "none"
+UNSURE = "und"
+# py3langid's probability (normalized over its 97 languages) below which a sample's language is
+# not told: short captions ("Look at me": 0.22, "casino casino": 0.15) get "und"
+MIN_CONFIDENCE = 0.5
+# CLD2 calls "zerowaste life zzz" reliably Polish: below this many letters it is not asked
+CLD2_MIN_LETTERS = 40
 
 _VI_ONLY = "đơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
-# the most frequent English words that carry no topic (function words)
-# frequent English function words that other languages written in ASCII do not use as words
-# ("a", "me", "so", "in", "is", "was", "will", "of", "we" are words in Spanish, Dutch or German)
-_EN_FUNCTION_WORDS = (
-    "the", "and", "to", "you", "that", "for", "with", "this", "my", "your", "are", "have", "from",
-    "our", "but", "not", "what", "they", "just", "about", "how", "who", "it", "be", "can", "all",
-)
-_EN_PATTERNS = [f" {w} " for w in _EN_FUNCTION_WORDS]
 _lock = threading.Lock()
 
 
@@ -57,20 +52,23 @@ def _identifier() -> Any:
     """py3langid's classifier, loaded once (0.5 s: its model is decompressed on first use)."""
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE)
+    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
 
 
 def detect_one(text: str) -> str:
-    """py3langid's language for one text; ``none`` when the text has no letter."""
+    """py3langid's language for one text; ``none`` when the text has no letter, ``und`` when
+    py3langid is not sure (probability below ``MIN_CONFIDENCE``)."""
     if not any(ch.isalpha() for ch in text):
         return NO_WORDS
     with _lock:  # the classifier keeps no state per call, but its lazy load must happen once
         ident = _identifier()
-    return str(ident.classify(text)[0])
+    code, probability = ident.classify(text)
+    return str(code) if probability >= MIN_CONFIDENCE else UNSURE
 
 
 def reliable_cld2(text: str) -> str | None:
-    """CLD2's language for one text when it calls the answer reliable, else None."""
+    """CLD2's language for one text when it calls the answer reliable, else None (callers skip
+    texts under ``CLD2_MIN_LETTERS`` letters)."""
     import pycld2
 
     try:
@@ -83,24 +81,16 @@ def reliable_cld2(text: str) -> str | None:
 
 
 def screen(samples: pl.Series) -> pl.Series:
-    """Per sample, the language the screen is sure of (``vi``, ``en``, ``none``), else null."""
+    """Per sample, the language the screen is sure of (``vi``, ``none``), else null."""
     import polars as pl
 
-    low = samples.fill_null("").str.to_lowercase()
-    frame = pl.DataFrame({"s": low}).select(
+    frame = pl.DataFrame({"s": samples.fill_null("")}).select(
         any_letter=pl.col("s").str.contains(r"\p{L}"),
-        non_ascii=pl.col("s").str.count_matches(r"[\p{L}&&[^\x00-\x7F]]"),
-        vi=pl.col("s").str.count_matches(f"[{_VI_ONLY}]"),
-        words=pl.col("s").str.count_matches(" ", literal=True) + 1,
-        # one Aho-Corasick pass; padded so that every word has a space on each side
-        en=(pl.lit(" ") + pl.col("s").str.replace_all(r"[^\p{L}\p{N}]+", " ") + pl.lit(" "))
-        .str.extract_many(_EN_PATTERNS, overlapping=True).list.len(),
+        vi=pl.col("s").str.to_lowercase().str.count_matches(f"[{_VI_ONLY}]"),
     )
     return frame.select(
         pl.when(~pl.col("any_letter")).then(pl.lit(NO_WORDS))
         .when(pl.col("vi") >= VI_MIN_MARKS).then(pl.lit("vi"))
-        .when((pl.col("non_ascii") <= EN_MAX_NON_ASCII * pl.col("words")) & (pl.col("en") >= EN_MIN_WORDS)
-              & (pl.col("en") >= EN_MIN_SHARE * pl.col("words"))).then(pl.lit("en"))
         .otherwise(pl.lit(None, dtype=pl.String))
     ).to_series().rename("language")
 
@@ -115,17 +105,28 @@ def detect(samples: pl.Series) -> pl.Series:
     unsure = found.is_null()
     if unsure.any():
         rows = unsure.arg_true()
-        guessed = [reliable_cld2(t) or detect_one(t) for t in samples.gather(rows).to_list()]
+        texts = samples.gather(rows)
+        long = (texts.str.count_matches(r"\p{L}") >= CLD2_MIN_LETTERS).to_list()
+        guessed = [(reliable_cld2(t) if enough else None) or detect_one(t) for t, enough in zip(texts.to_list(), long)]
         found = found.scatter(rows, pl.Series(guessed, dtype=pl.String))
     return found
 
 
 def samples_per_creator(cid: pl.Series, texts: pl.Series, n: int) -> pl.Series:
-    """Per creator ``0..n-1``, their texts (``texts[i]`` belongs to creator ``cid[i]``) joined in
-    order and cut at ``SAMPLE_CHARS`` characters: what :func:`detect` reads."""
+    """Per creator ``0..n-1``, what :func:`detect` reads: their first ``SAMPLE_POSTS`` texts
+    (``texts[i]`` belongs to creator ``cid[i]``; a creator's texts in order, posts before the
+    bio) joined and cut at ``SAMPLE_CHARS`` characters."""
+    import numpy as np
     import polars as pl
 
-    frame = pl.DataFrame({"cid": cid.cast(pl.UInt32), "text": texts.fill_null("").str.slice(0, SAMPLE_CHARS)})
-    joined = frame.group_by("cid", maintain_order=True).agg(pl.col("text").str.join(" ").str.slice(0, SAMPLE_CHARS))
+    ids = cid.cast(pl.Int64).to_numpy()
+    # texts are grouped per creator in two runs (posts, then bios): keep each creator's first few
+    order = np.argsort(ids, kind="stable")
+    sorted_ids = ids[order]
+    rank = np.arange(len(order)) - np.searchsorted(sorted_ids, sorted_ids)
+    keep = order[rank < SAMPLE_POSTS]
+    picked = pl.DataFrame({"cid": pl.Series(ids[keep], dtype=pl.UInt32),
+                           "text": texts.gather(pl.Series(keep, dtype=pl.UInt32)).fill_null("").str.slice(0, SAMPLE_CHARS)})
+    joined = picked.group_by("cid", maintain_order=True).agg(pl.col("text").str.join(" ").str.slice(0, SAMPLE_CHARS))
     base = pl.DataFrame({"cid": pl.int_range(n, dtype=pl.UInt32, eager=True)})
     return base.join(joined, on="cid", how="left").sort("cid")["text"].fill_null("")

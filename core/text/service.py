@@ -40,6 +40,9 @@ class TextNeed:
     groups: Groups = attrs.field(converter=_groups)
     recent_posts: int = 0
     include_bio: bool = True
+    #: (group, language) pairs: such a group only counts for creators writing in that language
+    #: (brandfit.text.language); groups not listed count for everyone
+    languages: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=lambda v: tuple(sorted(dict(v).items())))
 
 
 @attrs.frozen
@@ -59,6 +62,8 @@ class TextMatches:
     texts_per_creator: pl.Series
     posts_with_text: pl.Series
     hits: pl.DataFrame | None = None
+    #: per creator, the language of their texts, when the need has language-scoped groups
+    languages: pl.Series | None = None
 
 
 class TextMatcher:
@@ -117,8 +122,10 @@ class BatchText:
         texts = self._texts = self._texts or BatchTexts(self._batch)
         terms, every_set = self._matcher.terms(need)
         texts.match(every_set, self._matcher.plan, self._matcher.threads)
-        per_group, counts = texts.tally(terms, need.recent_posts, need.include_bio)
+        group_language = dict(need.languages)
+        per_group, counts = texts.tally(terms, need.recent_posts, need.include_bio, group_language)
         posts = pl.Series("posts", texts.posts_with_text, dtype=pl.UInt32)
-        hits = texts.hits(terms, need.recent_posts, need.include_bio) if self._want_evidence else None
-        found = self._done[need] = TextMatches(per_group, counts, posts.clip(upper_bound=need.recent_posts or None), hits)
+        hits = texts.hits(terms, need.recent_posts, need.include_bio, group_language) if self._want_evidence else None
+        languages = pl.Series("language", texts.languages(), dtype=pl.String) if group_language else None
+        found = self._done[need] = TextMatches(per_group, counts, posts.clip(upper_bound=need.recent_posts or None), hits, languages)
         return found

@@ -15,69 +15,90 @@ from typing import Any
 import attrs
 import polars as pl
 
+from brandfit.rules.term_syntax import Pattern, TermError, parse_term
+
 _TERM_SEPARATORS = re.compile(r"[^\w#@*]+", re.UNICODE)
 
 
 @attrs.frozen
 class TermSet:
-    """Terms grouped by name (a brand value, a controversy category...), compiled to patterns."""
+    """Terms grouped by name (a brand value, a controversy category...), compiled to patterns.
+
+    ``table``: pattern -> group, term, one row per pair of a term's own patterns (a pattern may
+    serve several terms). ``parts``: the patterns that only qualify a term's hits (its exceptions,
+    the second part of a proximity term), with ``role`` ``except`` or ``near``. ``special``: the
+    terms that need more than a pattern match (``distance``, ``exact_case``, ``anchor``: whether an
+    exception shares its term's ``start`` or ``end``); empty for plain terms, which cost nothing more.
+    """
 
     patterns: tuple[str, ...]
-    table: pl.DataFrame  # pattern -> group, term (one row per pair; a pattern may serve several terms)
+    table: pl.DataFrame
+    parts: pl.DataFrame
+    special: pl.DataFrame
 
 
-def term_patterns(term: str) -> list[str]:
-    """The literal patterns that find ``term`` in normalized text (see the module docstring)."""
-    raw = term.strip().lower()
-    prefix_wild = raw.endswith("*")
-    suffix_wild = raw.startswith("*")
-    core = " ".join(w for w in _TERM_SEPARATORS.sub(" ", raw.strip("*")).split() if w.strip("*"))
-    core = core.replace("*", "")
+def pattern_texts(part: Pattern) -> list[str]:
+    """The literal patterns that find one side of a term in normalized text (module docstring)."""
+    core = " ".join(w for w in _TERM_SEPARATORS.sub(" ", part.text.lower()).split())
     if not core:
         return []
-    left = "" if suffix_wild else " "
-    right = "" if prefix_wild else " "
+    left = "" if part.suffix else " "
+    right = "" if part.prefix else " "
     if core[0] in "#@":
         return [f"{left}{core}{right}"]
     found = [f"{left}{core}{right}"]
-    if not suffix_wild:
+    if not part.suffix:
         # a plain word or phrase also matches as a hashtag: "plant based" finds "#plantbased"
         found.append(f"{left}#{core.replace(' ', '')}{right}")
     return found
 
 
+def term_patterns(term: str) -> list[str]:
+    """The literal patterns of ``term``'s own words (not its exceptions or second part)."""
+    return pattern_texts(parse_term(term).first)
+
+
+_TABLE = {"pattern": pl.String, "group": pl.String, "term": pl.String}
+
+
 def compile_terms(groups: dict[str, Iterable[str]]) -> TermSet:
-    rows = [(p, group, term) for group, terms in groups.items() for term in terms for p in term_patterns(term)]
-    table = pl.DataFrame(rows, schema={"pattern": pl.String, "group": pl.String, "term": pl.String}, orient="row")
-    table = table.unique(maintain_order=True)
-    return TermSet(patterns=tuple(dict.fromkeys(table["pattern"].to_list())), table=table)
-
-
-# characters of regular expressions: the term syntax gives them no meaning, so a term holding one
-# was most likely written as a pattern ("(a+)+$" would silently match the word "a")
-_NOT_TERM_SYNTAX = re.compile(r"[()\[\]{}+?$^|\\]")
+    rows, parts, special = [], [], []
+    for group, terms in groups.items():
+        for term in terms:
+            parsed = parse_term(term)
+            rows.extend((p, group, term) for p in pattern_texts(parsed.first))
+            parts.extend((p, group, term, "except") for e in parsed.exceptions for p in pattern_texts(e))
+            if parsed.second is not None:
+                parts.extend((p, group, term, "near") for p in pattern_texts(parsed.second))
+            if parsed.exceptions or parsed.second is not None or parsed.exact_case:
+                special.append((group, term, parsed.distance, parsed.first.text if parsed.exact_case else None,
+                                "end" if parsed.first.suffix else "start"))
+    table = pl.DataFrame(rows, schema=_TABLE, orient="row").unique(maintain_order=True)
+    part_table = pl.DataFrame(parts, schema={**_TABLE, "role": pl.String}, orient="row").unique(maintain_order=True)
+    special_table = pl.DataFrame(special, schema={"group": pl.String, "term": pl.String, "distance": pl.Int64,
+                                                  "exact_case": pl.String, "anchor": pl.String}, orient="row").unique(maintain_order=True)
+    patterns = tuple(dict.fromkeys([*table["pattern"].to_list(), *part_table["pattern"].to_list()]))
+    return TermSet(patterns=patterns, table=table, parts=part_table, special=special_table)
 
 
 def term_problem(term: str) -> str | None:
     """Why ``term`` is not a term of the term syntax (docs/rule-files.md), or None."""
-    bad = _NOT_TERM_SYNTAX.search(term)
-    if bad:
-        return (f"{term!r}: {bad.group()!r} has no meaning in a term (terms are words, phrases, #hashtags, "
-                "@mentions, prefix* or *suffix, not regular expressions)")
-    if "*" in term.strip().strip("*"):
-        return f"{term!r}: * works only at the start or the end of a term"
-    if not term_patterns(term):
-        return f"{term!r}: a term needs a letter or a digit"
+    try:
+        parsed = parse_term(term)
+    except TermError as exc:
+        return str(exc)
+    if not pattern_texts(parsed.first):
+        return f"term {term!r}: a term needs a letter or a digit"
     return None
 
 
-def valid_terms(instance: Any, attribute: Any, value: tuple[str, ...]) -> None:
-    """attrs validator of a ``terms`` option: at least one term, each in the term syntax."""
+def valid_term_list(instance: Any, attribute: Any, value: tuple[str, ...]) -> None:
+    """attrs validator of a list of terms that may be empty (a category whose terms come from
+    lexicon packs): each term in the term syntax."""
     from brandfit.rules.options import OptionError
 
-    if not value:
-        raise OptionError(attribute.name, "expected at least one term")
-    for i, term in enumerate(value):
+    for i, term in enumerate(value or ()):
         problem = term_problem(term)
         if problem:
             raise OptionError(f"{attribute.name}[{i}]", problem)
+
