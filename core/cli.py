@@ -537,6 +537,37 @@ def explain(input_path: str, handle: str, rules_path: str, platform: str | None,
 
 @main.command()
 @click.argument("input_path", metavar="INPUT")
+@click.option("--rules", "rules_path", required=True, metavar="FILE", help="Rule file (TOML).")
+@click.option("--json", "as_json", is_flag=True, help="Write the report as JSON (a list of terms).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@input_format_option
+@map_option
+@disable_option
+def terms(input_path: str, rules_path: str, as_json: bool, quiet: bool, input_format: str | None,
+          disabled: tuple[str, ...], map_path: str | None = None) -> None:
+    """Every term of the rules that hits INPUT: texts, creators, languages and three excerpts per
+    term, terms that caused vetoes first. Check a word list against your own data before trusting it."""
+    from brandfit.engine.batch_engine import Engine, EngineOptions
+    from brandfit.run.term_report import hit_rows, render_terms, term_lines
+
+    registry = load_registry_or_warn(disabled)
+    rules = load_rules_or_exit(rules_path, registry)
+    engine = Engine(rules, registry, EngineOptions(want_evidence=True))
+    text_scorers = [s.name for s in engine.scorers_in_order if s.text_need() is not None]
+    results, _counts = _run(input_path, input_format, engine, None, quiet=quiet, map_path=map_path)
+    lines = term_lines(hit_rows(results, text_scorers))
+    if as_json:
+        import json
+
+        import attrs
+
+        click.echo(json.dumps([attrs.asdict(line) for line in lines], ensure_ascii=False, indent=1))
+    else:
+        render_terms(lines, sys.stdout)
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT")
 @map_option
 @input_format_option
 @click.option("-n", "rows", type=click.IntRange(min=1), default=3, show_default=True, metavar="N",

@@ -196,10 +196,27 @@ class ControversyScorer(Scorer):
                 languages.replace_strict(share, default=0.0, return_dtype=pl.Float64).rename("unchecked"),
                 languages.replace_strict(names, default="", return_dtype=pl.String).rename("unchecked_names"))
 
+    def _term_rules(self) -> pl.DataFrame:
+        """Per (group, term), the list it was written in: ``categories.<c>.terms`` or
+        ``.ambiguous`` when written in the category itself, ``categories.<c>.languages.<code>.terms``
+        (or ``.ambiguous``) when it came from a language table or a lexicon pack."""
+        o, key = self.options, self.setup.rule_key
+        rows = []
+        for name, c in o.categories.items():
+            for kind, own in (("terms", c.terms), ("ambiguous", c.ambiguous)):
+                suffix = "" if kind == "terms" else "|?"
+                for term in own:
+                    rows.append((f"{name}|{o.terms_language}{suffix}", term, f"{key}.categories.{name}.{kind}"))
+                for code, lists in c.languages.items():
+                    for term in getattr(lists, kind):
+                        rows.append((f"{name}|{code}{suffix}", term, f"{key}.categories.{name}.languages.{code}.{kind}"))
+        frame = pl.DataFrame(rows, schema={"group": pl.String, "term": pl.String, "term_rule": pl.String}, orient="row")
+        return frame.unique(subset=["group", "term"], keep="first")
+
     def _evidence(self, n: int, hits: pl.DataFrame, per_cat: pl.DataFrame) -> pl.Series:
         key = self.setup.rule_key
         rule_of = lambda g: pl.when(g == COMPETITOR).then(pl.lit("brand.competitors")).otherwise(pl.format("{}.categories.{}.terms", pl.lit(key), g))  # noqa: E731
-        hits = hits.with_columns(
+        hits = hits.join(self._term_rules(), on=["group", "term"], how="left").with_columns(
             group=pl.col("group").str.split("|").list.first()
             + pl.when(pl.col("group").str.ends_with("|?")).then(pl.lit(" (ambiguous)")).otherwise(pl.lit("")),
             category=pl.col("group").str.split("|").list.first())
@@ -218,7 +235,8 @@ class ControversyScorer(Scorer):
             "cid",
             item=pl.struct(
                 message=pl.format("{} term '{}'{}", pl.col("group"), pl.col("term"), quoted_excerpt()),
-                post=pl.col("item"), term=pl.col("term"), value=pl.lit(None, dtype=pl.Float64), rule=rule_of(pl.col("category")),
+                post=pl.col("item"), term=pl.col("term"), value=pl.lit(None, dtype=pl.Float64),
+                rule=pl.coalesce(pl.col("term_rule"), rule_of(pl.col("category"))),
             ),
         )
         return items_per_creator(n, cat_items, hit_items)
