@@ -252,3 +252,82 @@ def test_recent_posts_zero_reads_all_and_n_reads_newest(score):
     newest_two = score([{"handle": "a", "posts": dated}], base.format(n=2))[0]
     assert all_posts["score_controversy"] == 65.0     # the old post still counts
     assert newest_two["score_controversy"] == 100.0   # only new1 and new2 are read
+
+
+# ---- languages, ambiguous terms, exceptions, proximity, exact case (issue 12) ----------------
+
+DEFAULT = 'schema = 1\nextends = "default"\n'
+
+
+def test_vietnamese_laughter_is_not_hate_and_vietnamese_terms_read_vietnamese(score):
+    row = score([{"handle": "vn", "posts": posts(
+        "kkk vui quá đi mất thôi các bạn ơi, hôm nay đi chơi", "Cả nhà nhậu một bữa thật vui nhé",
+        "Chào mừng 50 năm ngày giải phóng miền nam")}], DEFAULT)[0]
+    assert row["controversy_language"] == "vi" and row["controversy_unchecked"] == 0.0
+    assert "controversy.hate" not in row["flags_controversy"]
+    assert {"controversy.drugs_alcohol_tobacco", "controversy.politics"} <= set(row["flags_controversy"])
+
+
+def test_a_language_without_a_lexicon_is_missing_not_clean(score):
+    row = score([{"handle": "th", "posts": posts(
+        "สงกรานต์หมดแล้ว กลับมาใบ้หวยต่อได้เลยนะคะ ใกล้หวยออกแล้วค่ะ น้ากันคอนเฟิร์ม", "มาเจอของจริงสักที วันนี้อากาศดีมากเลย")}], DEFAULT)[0]
+    assert row["score_controversy"] is None
+    assert row["missing_controversy"] == "texts in th unchecked: no lexicon for any category"
+    assert row["controversy_unchecked"] == 1.0
+
+
+def test_ambiguous_terms_hold_for_review_and_never_veto(score):
+    row = score([{"handle": "dev", "posts": posts(
+        "Had fun at happy hour after the conference with the whole team today",
+        "Start today and be your own boss, one small step at a time, every single day")}], DEFAULT)[0]
+    assert row["flags_controversy"] == ["controversy.ambiguous"]
+    assert row["verdict"] != "reject"
+    # one severity lower: happy hour (medium -> low, 5) and be your own boss (floor -> high, 35)
+    assert row["score_controversy"] == 60.0
+
+
+def test_exceptions_proximity_and_exact_case(score):
+    rules = """
+    schema = 1
+    [scorers.controversy.categories.politics]
+    severity = "low"
+    tolerance = 9
+    terms = ["democrat* -democratiz*"]
+    [scorers.controversy.categories.scams]
+    severity = "floor"
+    terms = ["guaranteed ~8 profit*"]
+    [scorers.controversy.categories.hate]
+    severity = "floor"
+    terms = ["=KKK"]
+    """
+    texts = {
+        "a": "Smartphones will help democratize AI around the world",
+        "b": "The democrats and the republicans debated the budget all night",
+        "c": "your guaranteed of making $4835 back as profit in 14 days",
+        "d": "guaranteed delivery in two days, and then one day we may talk about profits",
+        "e": "kkk so funny",
+        "f": "a KKK rally was reported in the news",
+    }
+    rows = score([{"handle": h, "posts": posts(t, "and another ordinary english sentence about the weather today")}
+                  for h, t in texts.items()], rules)
+    flags = {r["handle"]: r["flags_controversy"] for r in rows}
+    assert flags["a"] == [] and flags["b"] == ["controversy.politics"]
+    assert "controversy.scams" in flags["c"] and flags["d"] == []
+    assert flags["e"] == [] and "controversy.hate" in flags["f"]
+
+
+def test_competitors_match_the_joined_handle_and_hashtag_and_the_mentions_list(score):
+    rules = 'schema = 1\n[brand]\ncompetitors = ["The Ordinary"]\n[scorers.controversy]\n'
+    rows = score([
+        {"handle": "mention", "posts": posts("my evening routine", mentions=["theordinary"])},
+        {"handle": "tag", "posts": posts("loving this serum #TheOrdinary")},
+        {"handle": "caption", "posts": posts("thanks @theordinary for the parcel")},
+        {"handle": "phrase", "posts": posts("this trip was out of the ordinary")},
+    ], rules)
+    flags = {r["handle"]: r["flags_controversy"] for r in rows}
+    assert all("controversy.competitor" in flags[h] for h in ("mention", "tag", "caption", "phrase"))
+    rows = score([{"handle": "phrase", "posts": posts("this trip was out of the ordinary")},
+                  {"handle": "tag", "posts": posts("loving this serum #TheOrdinary")}],
+                 rules + '[scorers.controversy.competitors]\nphrase = false\n')
+    flags = {r["handle"]: r["flags_controversy"] for r in rows}
+    assert flags["phrase"] == [] and "controversy.competitor" in flags["tag"]

@@ -24,6 +24,9 @@ def explanation_data(row: dict[str, Any], engine: Any, rules: Any) -> dict[str, 
             "flags": row.get(f"flags_{name}") or [],
             "evidence": evidence,
             "plugin": engine.plugin_versions.get(name),
+            # text scorers: the language the creator was read in, and the share left unchecked
+            "language": row.get(f"{name}_language"),
+            "unchecked": row.get(f"{name}_unchecked"),
         })
     weighted = [s for s in scorers if s["weight"] > 0]
     total = sum(s["weight"] for s in scorers)
@@ -84,6 +87,10 @@ def render_explanation(data: dict[str, Any], out: IO[str]) -> None:
         w(f"\n[{s['scorer']}] weight {s['weight']:g} ({s['weight_origin']}) · {s['plugin']}\n  score: {head}\n")
         if s["reason"] and s["score"] is not None:
             w(f"  {s['reason']}\n")
+        if s.get("language"):
+            unchecked = s.get("unchecked") or 0.0
+            w(f"  language checked: {s['language']}; unchecked: {unchecked:.0%}"
+              + (" of the groups (no terms in that language)" if unchecked else "") + "\n")
         for e in s["evidence"]:
             where = "bio: " if e.get("post") == "bio" else f"post {e['post']}: " if e.get("post") else ""
             origin = f"  [{e['rule']}" + (f" @ {e['origin']}" if e.get("origin") else "") + "]" if e.get("rule") else ""
