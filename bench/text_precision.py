@@ -64,8 +64,10 @@ def flagged(rules_path: str):  # type: ignore[no-untyped-def]
 def report(rules_path: str) -> None:
     import polars as pl
 
-    labels = pl.read_csv(FIXTURES / "controversy_sample.tsv", separator="\t", infer_schema_length=0).with_columns(pl.col("label").cast(pl.Int64))
-    random = pl.read_csv(FIXTURES / "controversy_random_sample.tsv", separator="\t", infer_schema_length=0).with_columns(pl.col("categories").fill_null(""))
+    labels = pl.read_csv(FIXTURES / "controversy_sample.tsv", separator="\t", infer_schema_length=0)
+    labels = labels.with_columns(pl.col("label").cast(pl.Int64))
+    random = pl.read_csv(FIXTURES / "controversy_random_sample.tsv", separator="\t", infer_schema_length=0)
+    random = random.with_columns(pl.col("categories").fill_null(""))
     hits, vetoes, texts = flagged(rules_path)
     # one row per flagged (text, category, kind): a text hit by several terms counts once
     per_text = hits.group_by("source", "handle", "post", "category", "kind").agg(pl.col("veto").any())

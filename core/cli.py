@@ -547,23 +547,30 @@ def terms(input_path: str, rules_path: str, as_json: bool, quiet: bool, input_fo
           disabled: tuple[str, ...], map_path: str | None = None) -> None:
     """Every term of the rules that hits INPUT: texts, creators, languages and three excerpts per
     term, terms that caused vetoes first. Check a word list against your own data before trusting it."""
-    from brandfit.engine.batch_engine import Engine, EngineOptions
+    from brandfit.run.plan import RunPlan
     from brandfit.run.term_report import hit_rows, render_terms, term_lines
 
+    out = sys.stdout  # taken now: plugin code's stdout is pointed at stderr while it runs
     registry = load_registry_or_warn(disabled)
     rules = load_rules_or_exit(rules_path, registry)
-    engine = Engine(rules, registry, EngineOptions(want_evidence=True))
+    plan = RunPlan(input_path, input_format, map_path, want_evidence=True, quiet=quiet)
+    engine = plan.engine(rules, registry)
     text_scorers = [s.name for s in engine.scorers_in_order if s.text_need() is not None]
-    results, _counts = _run(input_path, input_format, engine, None, quiet=quiet, map_path=map_path)
+    ranked, _counts = _run(plan, engine)
+    try:
+        results = ranked.collect()
+    finally:
+        ranked.close()
+    _warn_timeouts(engine)
     lines = term_lines(hit_rows(results, text_scorers))
     if as_json:
         import json
 
         import attrs
 
-        click.echo(json.dumps([attrs.asdict(line) for line in lines], ensure_ascii=False, indent=1))
+        click.echo(json.dumps([attrs.asdict(line) for line in lines], ensure_ascii=False, indent=1), file=out)
     else:
-        render_terms(lines, sys.stdout)
+        render_terms(lines, out)
 
 
 @main.command()

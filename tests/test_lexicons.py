@@ -90,8 +90,10 @@ def test_unknown_pack_name_is_one_line_with_a_suggestion(tmp_path: Path) -> None
     (SPANISH.replace('language = "es"', 'language = "Spanish"'), ":2: language: expected an ISO 639 code"),
     (SPANISH.replace('sources = ["written for this test"]\n', ""), "categories.profanity.sources: every term list names its sources"),
     (SPANISH.replace('"puta*"', '"pu*ta"'), ":7: categories.profanity.unambiguous: term 'pu*ta': '*' only at the start or the end"),
-    (SPANISH.replace("[categories.profanity]", "[categories.swearing]"), "categories.swearing: scorers.controversy.categories has no 'swearing'"),
-    (SPANISH.replace('ambiguous = ["coño"]', 'ambigous = ["coño"]'), ":8: categories.profanity.ambigous: unknown key; expected unambiguous, ambiguous, sources"),
+    (SPANISH.replace("[categories.profanity]", "[categories.swearing]"),
+     "categories.swearing: scorers.controversy.categories has no 'swearing'"),
+    (SPANISH.replace('ambiguous = ["coño"]', 'ambigous = ["coño"]'),
+     ":8: categories.profanity.ambigous: unknown key; expected unambiguous, ambiguous, sources"),
     (SPANISH + "[", "TOML syntax error"),
 ])
 def test_a_bad_pack_is_one_line_naming_the_pack_and_key(tmp_path: Path, text: str, expected: str) -> None:

@@ -25,7 +25,7 @@ terms = ["democrat* -democratiz*"]
 
 CREATORS = [
     {"handle": "scammer", "posts": [{"id": "s1", "url": "https://example.com/s1",
-                                     "caption": "Invest $500 and you are guaranteed of making $4835 back as profit in 14 days. DM me now"}]},
+                                     "caption": "Invest $500 and you are guaranteed of making $4835 back as profit in 14 days. DM me"}]},
     {"handle": "coach", "posts": [{"id": "c1", "caption": "Start today and be your own boss, one small step at a time"}]},
     {"handle": "techie", "posts": [{"id": "t1", "caption": "Smartphones will help democratize AI around the world"}]},
     {"handle": "voter", "posts": [{"id": "v1", "caption": "The democrats and the republicans debated the budget all night long"}]},
@@ -49,7 +49,7 @@ def test_terms_report_veto_causing_terms_first_with_excerpts_and_links(tmp_path:
     vetoes = [line["vetoes"] for line in lines]
     assert vetoes == sorted(vetoes, reverse=True) and vetoes[0] == 1
     first = next(line for line in lines if line["term"] == "guaranteed ~8 profit*")
-    assert (first["group"], first["term"], first["kind"], first["vetoes"]) == ("controversy: scams", "guaranteed ~8 profit*", "unambiguous", 1)
+    assert (first["group"], first["kind"], first["vetoes"]) == ("controversy: scams", "unambiguous", 1)
     assert first["excerpts"][0]["url"] == "https://example.com/s1"
     assert "guaranteed of making $4835 back as profit" in first["excerpts"][0]["excerpt"]
     by_term = {line["term"]: line for line in lines}

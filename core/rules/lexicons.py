@@ -81,7 +81,8 @@ def read_pack(name: str, path: Path) -> tuple[dict[str, Any], dict[str, int]]:
                 raise fail(f"{where}.{unknown[0]}", f"unknown key; expected {', '.join(LIST_KEYS)}", lines.get(f"{where}.{unknown[0]}"))
             sources = lists.get("sources")
             if not (isinstance(sources, list) and sources and all(isinstance(s, str) and s.strip() for s in sources)):
-                raise fail(f"{where}.sources", "every term list names its sources: a non-empty list of texts", lines.get(f"{where}.sources") or lines.get(where))
+                raise fail(f"{where}.sources", "every term list names its sources: a non-empty list of texts",
+                           lines.get(f"{where}.sources") or lines.get(where))
             if "unambiguous" not in lists and "ambiguous" not in lists:
                 raise fail(where, "expected `unambiguous` or `ambiguous` terms", lines.get(where))
             for kind in ("unambiguous", "ambiguous"):
@@ -135,7 +136,7 @@ def lexicon_sources(merged: dict[str, Any], lexicon_files: dict[str, str], file_
         key = f"scorers.{scorer}.lexicons"
         file, line = file_of(key)
         if not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
-            raise RuleFileError([RuleError(file, key, "expected a list of lexicon names, such as [\"brandfit-en\", \"brandfit-vi\"]", line)])
+            raise RuleFileError([RuleError(file, key, 'expected a list of lexicon names, such as ["brandfit-en", "brandfit-vi"]', line)])
         for name in names:
             if name not in known:
                 raise RuleFileError([RuleError(file, key, f"unknown lexicon {name!r}{did_you_mean(name, known)}; "

@@ -332,7 +332,7 @@ class BatchTexts:
             matched = _SetMatches(source[mine], group[mine], plan.groups[i], found, found_text, plan.patterns)
             self._matches[id(terms)] = self._qualified(terms, matched) if terms.special.height else matched
 
-    def _qualified(self, terms: TermSet, matched: "_SetMatches") -> "_SetMatches":
+    def _qualified(self, terms: TermSet, matched: _SetMatches) -> _SetMatches:
         """The hits of a set with special terms (docs/rule-files.md, term syntax): a term's hit is
         dropped where one of its exceptions matches at the same place, a proximity term's first
         part counts only with its second part at most ``distance`` words away, an exact-case term
@@ -356,7 +356,8 @@ class BatchTexts:
         for anchor in ("start", "end"):
             mine = special.filter(pl.col("anchor") == anchor)
             rest = special.filter(pl.col("anchor") != anchor)
-            special = pl.concat([rest, mine.join(excepted.select("text", "group", "term", anchor), on=["text", "group", "term", anchor], how="anti")])
+            kept = mine.join(excepted.select("text", "group", "term", anchor), on=["text", "group", "term", anchor], how="anti")
+            special = pl.concat([rest, kept])
         near = special.filter(pl.col("distance") > 0)
         if near.height:
             seconds = parts.filter(pl.col("role") == "near").select("text", "group", "term", second=pl.col("start"))

@@ -107,7 +107,7 @@ def detect(samples: pl.Series) -> pl.Series:
         rows = unsure.arg_true()
         texts = samples.gather(rows)
         long = (texts.str.count_matches(r"\p{L}") >= CLD2_MIN_LETTERS).to_list()
-        guessed = [(reliable_cld2(t) if enough else None) or detect_one(t) for t, enough in zip(texts.to_list(), long)]
+        guessed = [(reliable_cld2(t) if enough else None) or detect_one(t) for t, enough in zip(texts.to_list(), long, strict=True)]
         found = found.scatter(rows, pl.Series(guessed, dtype=pl.String))
     return found
 

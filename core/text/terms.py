@@ -62,7 +62,9 @@ _TABLE = {"pattern": pl.String, "group": pl.String, "term": pl.String}
 
 
 def compile_terms(groups: dict[str, Iterable[str]]) -> TermSet:
-    rows, parts, special = [], [], []
+    rows: list[tuple[str, str, str]] = []
+    parts: list[tuple[str, str, str, str]] = []
+    special: list[tuple[str, str, int, str | None, str]] = []
     for group, terms in groups.items():
         for term in terms:
             parsed = parse_term(term)
