@@ -281,9 +281,11 @@ def test_ambiguous_terms_hold_for_review_and_never_veto(score):
         "Had fun at happy hour after the conference with the whole team today",
         "Start today and be your own boss, one small step at a time, every single day")}], DEFAULT)[0]
     assert row["flags_controversy"] == ["controversy.ambiguous"]
-    assert row["verdict"] != "reject"
-    # one severity lower: happy hour (medium -> low, 5) and be your own boss (floor -> high, 35)
-    assert row["score_controversy"] == 60.0
+    assert "controversy.over-tolerance" not in row["flags"]
+    assert not any(str(r).startswith("vetoed") for r in row["reasons"])
+    # one severity lower: happy hour (medium -> low, 5) and be your own boss (floor -> high, 35):
+    # raw 100 - 5 - 35 = 60; two posts, toward the default prior 50: 50 + 10 x 2 / 3 = 56.7
+    assert row["score_controversy"] == 56.7
 
 
 def test_exceptions_proximity_and_exact_case(score):
