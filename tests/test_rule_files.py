@@ -371,8 +371,8 @@ def test_literal_option_with_did_you_mean(tmp_path):
 
 def test_missing_required_option(tmp_path):
     path = write(tmp_path / "r.toml", 'schema = 1\n[scorers.values.values.green]\nweight = 2\n')
-    assert single_error(path) == (f"{path}:2: scorers.values.values.green.terms: required key is missing: "
-                                  "expected list of strings (or languages.<code>.terms)")
+    assert single_error(path) == (f"{path}:2: scorers.values.values.green.terms: "
+                                  "expected at least one term (or languages.<code>.terms)")
 
 
 def test_reserved_competitor_category(tmp_path):
