@@ -768,7 +768,9 @@ def _engagement_rates(input_path: str, input_format: str | None, map_path: str |
 @disable_option
 def scorers(disabled: tuple[str, ...]) -> None:
     """List every installed scorer with its options, defaults and documentation."""
-    from brandfit.rules.options import option_rows
+    from brandfit.containment.stdout_guard import plugin_code
+    from brandfit.rules.option_listing import option_lines
+    from brandfit.rules.schema import attrs_schema
 
     registry = load_registry_or_warn(disabled)
     for name in sorted(registry.scorers):
@@ -777,18 +779,12 @@ def scorers(disabled: tuple[str, ...]) -> None:
         click.echo(f"{name}  ({owner.distribution or owner.name} {owner.version or ''})".rstrip())
         click.echo(f"    {cls.description}")
         click.echo("    weight: number >= 0 (default 1)   enabled: boolean (default true)   "
-                   "prior: number 0-100 (default 0; the score without data)")
-        for opt, typ, default, doc in option_rows(cls.Options):
-            shown = "(required)" if default is __import__("attrs").NOTHING else _short(default)
-            click.echo(f"    {opt}: {typ} (default {shown})" + (f"  -- {doc}" if doc else ""))
+                   "prior: number from 0 to 100 (default 0; the score without data)")
+        with plugin_code():  # default factories are plugin code
+            schema = attrs_schema(cls.Options)
+        for line in option_lines(schema):
+            click.echo(f"    {line}")
         click.echo("")
-
-
-def _short(value: Any) -> str:
-    """A default as data, whole: a cut default ("mid": 85.0, "ma...) hides the value users look for."""
-    import json
-
-    return json.dumps(value, default=str) if not isinstance(value, str) else repr(value)
 
 
 @main.command("new-plugin")

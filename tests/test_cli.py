@@ -306,19 +306,29 @@ def test_scorers_lists_builtins_and_their_options():
     for name in BUILTINS:
         assert f"{name}  (brandfit {brandfit_version})" in lines, name
     expected_options = [
-        "    recent_posts: integer (default 12)",
+        "    recent_posts: integer >= 1 (default 12)",
         "    aggregate: 'median' or 'mean' (default 'median')",
-        "    score_75_at: number (default 2.0)",
-        "    preference: table of numbers (default ",
-        "    target_share: number (default 0.3)",
+        "    score_75_at: number from 1.01 to 100 (default 2.0)",
+        "    preference: table of numbers from 0 to 100 (default ",
+        "    target_share: number from 0.01 to 1 (default 0.3)",
         "    include_bio: boolean (default true)",
-        "    penalty: table of numbers (default ",
+        "    penalty: table of numbers from 0 to 100 (default ",
         "    categories: table of tables (default {})",
     ]
     for option in expected_options:
         assert any(line.startswith(option) for line in lines), option
     assert lines.count("    weight: number >= 0 (default 1)   enabled: boolean (default true)   "
-                       "prior: number 0-100 (default 0; the score without data)") >= 5
+                       "prior: number from 0 to 100 (default 0; the score without data)") >= 5
+
+
+def test_scorers_expands_nested_tables_with_field_docs_and_ranges():
+    # a nested option's fields are what a rule file writes: they need their docs and ranges too
+    lines = cli("scorers").stdout.splitlines()
+    assert "      categories.<name>.tolerance: integer >= 0 (default 0)  -- posts that may hit this category before it " \
+           "is over tolerance" in lines
+    assert "      competitors.severity: 'low' or 'medium' or 'high' or 'floor' (default 'medium')  -- severity of a post " \
+           "mentioning a competitor" in lines
+    assert any(line.startswith("      curves.<name>.<name>.rate: list of numbers  -- ") for line in lines)
 
 
 def test_scorers_shows_table_defaults_as_data_not_python_reprs():

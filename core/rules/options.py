@@ -115,14 +115,19 @@ def type_name(tp: Any) -> str:
     if origin is Literal:
         return " or ".join(repr(a) for a in args)
     if origin in (list, tuple):
-        return f"list of {type_name(args[0])}s" if args else "list"
+        return f"list of {_plural(type_name(args[0]))}" if args else "list"
     if origin is dict:
-        return f"table of {type_name(args[1])}s"
+        return f"table of {_plural(type_name(args[1]))}"
     if origin in (Union, types.UnionType):
         return " or ".join(type_name(a) for a in args if a is not type(None))
     if attrs.has(tp):
         return "table"
     return getattr(tp, "__name__", str(tp))
+
+
+def _plural(name: str) -> str:
+    head, _, rest = name.partition(" ")
+    return f"{head}s {rest}".rstrip() if head in ("list", "table", "number", "integer", "boolean", "string") else name
 
 
 class Structurer:
@@ -270,25 +275,6 @@ def describe(value: Any) -> str:
 
 def join(key: str, name: str) -> str:
     return f"{key}.{name}" if key else name
-
-
-def option_rows(cls: type) -> list[tuple[str, str, Any, str]]:
-    """(name, type, default, doc) for each option of an attrs options class, for `brandfit scorers`."""
-    from brandfit.containment.stdout_guard import plugin_code
-
-    with plugin_code():  # default factories are plugin code
-        return _option_rows(cls)
-
-
-def _option_rows(cls: type) -> list[tuple[str, str, Any, str]]:
-    attrs.resolve_types(cls)
-    rows = []
-    for f in attrs.fields(cls):
-        default = f.default
-        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            default = default.factory()
-        rows.append((f.name, type_name(f.type), unstructure(default), f.metadata.get("doc", "")))
-    return rows
 
 
 def unstructure(value: Any) -> Any:
