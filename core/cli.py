@@ -375,6 +375,7 @@ def report(input_path: str, rules_path: str, output: str, input_format: str | No
             summary = f"report of {data['summary']['total']} creators from a results file"
         else:
             public, counts = _run(plan, engine, compact=lambda df: public_results(df, engine))
+            warn_unmatched_overrides(engine, input_path)
             source = InputSummary(path=input_path, kind="input", map_path=map_path, rows_read=counts.rows_read,
                                   rows_used=counts.rows_used, rows_rejected=counts.rows_rejected)
             # evidence reads the input a second time: not possible for standard input

@@ -62,6 +62,16 @@ def test_score_applies_and_shows_overrides_and_reports_the_unmatched(tmp_path):
             f"creator in {EXAMPLES}") in result.stderr
 
 
+def test_report_applies_overrides_and_reports_the_unmatched(tmp_path):
+    rules = brand_files(tmp_path, GOOD)
+    page = tmp_path / "report.html"
+    result = cli("report", EXAMPLES, "--rules", rules, "-o", page)
+    assert result.exit_code == 0, result.output
+    assert "worked with a competitor last year" in page.read_text(encoding="utf-8")
+    assert (f"brandfit: warning: {tmp_path / 'brand.overrides.toml'}:18: override for @nobody.here (hold) matches no "
+            f"creator in {EXAMPLES}") in result.stderr
+
+
 def test_the_fingerprint_covers_the_overrides(tmp_path):
     rules = brand_files(tmp_path, GOOD)
     before = cli("rules", "check", rules).stdout
