@@ -164,3 +164,34 @@ def test_a_jsonl_line_that_is_not_an_object_is_a_reject_not_a_crash(tmp_path, wr
     assert done.stderr.strip().endswith("read 5 rows · used 0 rows · rejected 5 rows · scored 0 creators")
     reasons = [json.loads(line)["reason"] for line in (tmp_path / "r.jsonl").read_text().splitlines()]
     assert reasons[0] == "expected a JSON object (one creator), got NoneType"
+
+
+# --- 25. a damaged Parquet page is an error, not altered numbers ---
+
+def _damaged_parquet(path, *, checksums: bool, compression: str) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"handle": [f"creator{i}" for i in range(3000)], "followers": list(range(1000, 4000))})
+    pq.write_table(table, path, write_page_checksum=checksums, compression=compression)
+    followers = pq.ParquetFile(path).metadata.row_group(0).column(1)
+    data = bytearray(path.read_bytes())
+    data[followers.data_page_offset + 200] ^= 0xFF  # one flipped byte inside the followers data page
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("checksums,compression", [(True, "snappy"), (True, "none"), (False, "none")])
+@pytest.mark.parametrize("with_map", [False, True])
+def test_a_damaged_parquet_page_is_a_one_line_error(tmp_path, write_rules, checksums, compression, with_map):
+    rules = write_rules(RULES)
+    data = tmp_path / "in.parquet"
+    _damaged_parquet(data, checksums=checksums, compression=compression)
+    extra = ()
+    if with_map:
+        mapping = tmp_path / "map.toml"
+        mapping.write_text('schema = 1\nformat = "parquet"\nlayout = "creators"\nplatform = "instagram"\n[creator]\nhandle = "handle"\nfollowers = "followers"\n')
+        extra = ("--map", str(mapping))
+    result, rows, _ = run_score(data, rules, tmp_path, *extra)
+    assert result.exit_code != 0 and rows == []
+    message = result.output.strip().splitlines()[-1]
+    assert message.startswith(f"brandfit: error: {data}: cannot read Parquet data, the file is damaged: "), message

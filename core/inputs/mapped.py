@@ -93,7 +93,7 @@ def open_rows(path: str, fmt: str, delimiter: str | None = None, encoding: str =
 
             def parquet_rows() -> Iterator[SourceRow]:
                 number = 0
-                for batch in parquet_batches(pf):
+                for batch in parquet_batches(pf, source):
                     columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
                     for i in range(batch.num_rows):
                         number += 1

@@ -45,7 +45,8 @@ def open_parquet(path: str) -> Iterator[pq.ParquetFile]:
         else:
             handle = stack.enter_context(_spooled(open_binary(path)))
         try:
-            pf = pq.ParquetFile(handle)
+            # pages written with CRCs are checked: a flipped byte is an error, not altered numbers
+            pf = pq.ParquetFile(handle, page_checksum_verification=True)
         except (pa.ArrowException, OSError) as exc:
             raise InputError(f"{path}: not a readable Parquet file: {exc}") from None
         yield pf
@@ -66,11 +67,13 @@ def parquet_header(pf: pq.ParquetFile) -> list[str]:
     return list(pf.schema_arrow.names)
 
 
-def parquet_batches(pf: pq.ParquetFile, batch_rows: int = BATCH_ROWS) -> Iterator[pa.RecordBatch]:
+def parquet_batches(pf: pq.ParquetFile, source: str, batch_rows: int = BATCH_ROWS) -> Iterator[pa.RecordBatch]:
     try:
         yield from pf.iter_batches(batch_size=batch_rows)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-        raise InputError(f"cannot read Parquet data: {exc}") from None
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError) as exc:
+        # a corrupt page (failed CRC, truncated stream) fails the whole input: rows read from it
+        # could hold altered numbers, and a partial ranking would look complete
+        raise InputError(f"{source}: cannot read Parquet data, the file is damaged: {exc}") from None
 
 
 def render_record(record: dict[str, Any]) -> str:
@@ -85,7 +88,7 @@ def read_parquet(path: str, source: str, batch_rows: int = BATCH_ROWS) -> Iterat
             raise InputError(f"{source}: no 'handle' column; the Parquet columns are {', '.join(names[:30])} "
                              "(use --map for other exports, docs/map-files.md)")
         first_row = 1
-        for batch in parquet_batches(pf, batch_rows):
+        for batch in parquet_batches(pf, source, batch_rows):
             yield _read_batch(batch, source, first_row)
             first_row += batch.num_rows
 
