@@ -189,7 +189,8 @@ def test_a_damaged_parquet_page_is_a_one_line_error(tmp_path, write_rules, check
     extra = ()
     if with_map:
         mapping = tmp_path / "map.toml"
-        mapping.write_text('schema = 1\nformat = "parquet"\nlayout = "creators"\nplatform = "instagram"\n[creator]\nhandle = "handle"\nfollowers = "followers"\n')
+        mapping.write_text('schema = 1\nformat = "parquet"\nlayout = "creators"\nplatform = "instagram"\n'
+                           '[creator]\nhandle = "handle"\nfollowers = "followers"\n')
         extra = ("--map", str(mapping))
     result, rows, _ = run_score(data, rules, tmp_path, *extra)
     assert result.exit_code != 0 and rows == []
