@@ -1,6 +1,6 @@
 """The batch engine: runs every enabled scorer over each batch and combines their results.
 
-Pluggy is only used (in plugin_host) to discover scorers; here scorer objects are called directly,
+Pluggy is only used (in plugin.host) to discover scorers; here scorer objects are called directly,
 once per batch, so a run costs one Python call per scorer per batch, not per creator.
 """
 

@@ -202,7 +202,7 @@ def _inspect_plain(path: str, fmt: str, n: int) -> dict[str, Any]:
                 try:
                     parsed, problem = CREATOR_PARSERS[name](raw), None
                     if name == "handle" and parsed is not None:
-                        parsed = parsed.strip().lstrip("@") or None  # as record_coercion does
+                        parsed = parsed.strip().lstrip("@") or None  # as inputs.coercion does
                 except ValueProblem as exc:
                     parsed, problem = None, str(exc)
                 values.append({"raw": _show(raw), "value": _show(parsed), "problem": problem})

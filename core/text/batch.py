@@ -51,7 +51,7 @@ _SPLIT_BYTES = 1 << 20
 
 # pyarrow imports pandas (0.2 s, a fifth of a small job's budget) the first time it converts to or
 # from numpy or Python values, wherever pandas is installed: numbers cross through polars
-# (row_lists.to_numpy / to_arrow), scalars are built from buffers.
+# (columnar.lists.to_numpy / to_arrow), scalars are built from buffers.
 
 
 def _lengths(lists: pa.Array) -> np.ndarray:
