@@ -128,29 +128,30 @@ def score_parquet_piece(path: str, row_groups: list[int] | None, payload: dict[s
     import pyarrow.parquet as pq
 
     from brandfit.inputs.creator import CREATOR_SCHEMA
-    from brandfit.inputs.batches import finish_table
 
     filesystem, path = _filesystem(path, storage_options)
     file = pq.ParquetFile(path, filesystem=filesystem) if filesystem is not None else pq.ParquetFile(path)
     wanted = [name for name in CREATOR_SCHEMA.names if name in file.schema_arrow.names]
     table = file.read_row_groups(row_groups, columns=wanted) if row_groups is not None else file.read(columns=wanted)
-    table = _conform(table)
-    batch = finish_table(table)
-    return _scored(batch, payload, table.num_rows, 0)
+    return _scored_parquet(table.to_batches(), payload)
 
 
-def _conform(table: Any) -> Any:
+def _scored_parquet(batches: Iterable[Any], payload: dict[str, Any]) -> BlockResult:
+    """Parquet batches read and cleaned as a local run reads them (rows without a handle rejected,
+    text counts coerced row by row), then scored; one BlockResult for them all."""
     import pyarrow as pa
 
-    from brandfit.inputs.creator import CREATOR_SCHEMA
+    from brandfit.inputs.parquet import read_parquet_batch
 
-    columns = []
-    for field in CREATOR_SCHEMA:
-        if field.name in table.column_names:
-            columns.append(table.column(field.name).cast(field.type))
-        else:
-            columns.append(pa.nulls(table.num_rows, field.type))
-    return pa.Table.from_arrays(columns, schema=CREATOR_SCHEMA)
+    parts = [read_parquet_batch(batch, "<parquet>", 1) for batch in batches if batch.num_rows]
+    used = sum(part.rows_used for part in parts)
+    rejected = sum(len(part.rejects) for part in parts)
+    kept = [part.batch for part in parts if part.batch.num_rows]
+    if not kept:
+        return BlockResult(None, used, rejected, 0)
+    # the row-by-row fallback and the cast path may differ in chunk layout, never in schema
+    batch = pa.Table.from_batches(kept).combine_chunks().to_batches()[0]
+    return _scored(batch, payload, used, rejected)
 
 
 def _scored(batch: Any, payload: dict[str, Any], rows_used: int, rows_rejected: int) -> BlockResult:
@@ -234,8 +235,10 @@ def score_with_dask(input: str, rules_path: str, client: Any = None, *, block_by
             tasks = [dask.delayed(score_parquet_piece)(path, groups, payload, storage_options)
                      for path, groups in _parquet_pieces(input, storage_options)]
         else:
-            _, blocks = read_bytes(input, delimiter=b"\n", blocksize=block_bytes, sample=False,
-                                   **(storage_options or {}))
+            # gzip cannot be cut into blocks: a compressed file is one task, decompressed on its worker
+            compressed = input.lower().endswith(".gz")
+            _, blocks = read_bytes(input, delimiter=b"\n", blocksize=None if compressed else block_bytes, sample=False,
+                                   compression="infer" if compressed else None, **(storage_options or {}))
             tasks = [dask.delayed(score_jsonl_block)(block, payload) for file_blocks in blocks for block in file_blocks]
         futures = client.compute(tasks)
         parts = client.gather(futures)
@@ -283,14 +286,10 @@ def score_with_spark(spark: Any, input: str, rules_path: str, *, disabled: Seque
 
     if _is_parquet(input):
         frame = spark.read.parquet(input)
-        columns = [c for c in frame.columns]
 
         def run(batches: Iterator[Any]) -> Iterator[Any]:
-            from brandfit.inputs.batches import finish_table
-
             for batch in batches:
-                table = _conform(pa.Table.from_batches([batch]).select([c for c in columns]))
-                yield from _spark_out(_scored(finish_table(table), payload, table.num_rows, 0), out_schema)
+                yield from _spark_out(_scored_parquet([batch], payload), out_schema)
     else:
         frame = spark.read.text(input)
 
