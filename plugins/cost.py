@@ -57,7 +57,7 @@ class CostScorer(Scorer):
 
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
         o = self.options
-        value = expected_engagements(ctx.frame, o.recent_posts, o.components, o.required)
+        value = expected_engagements(batch, o.recent_posts, o.components, o.required)
         frame = pl.DataFrame([
             pl.Series("followers", batch.column("followers")), pl.Series("platform", batch.column("platform")),
             pl.Series("input_fee", batch.column("fee")), value["n_posts"], value["engagements"],

@@ -19,15 +19,13 @@ import attrs
 import numpy as np
 import polars as pl
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
 from brandfit.benchmarks.curve import BASES, Curve, curve_values, expected_rates
-from brandfit.columnar.lists import to_arrow, to_numpy
-from brandfit.columnar.posts import recency_order
+from brandfit.columnar.post_counts import COMPONENTS, Counts, counts_of, median_by_creator, recent_post_counts
+from brandfit.columnar.post_counts import interactions as post_interactions
 from brandfit.rules.options import OptionError, at_least, between, check_within, each_item_in
 
-COMPONENTS = ("likes", "comments", "shares", "saves")
 # Instagram and X per follower, from the seed articles (the same anchors as default.toml, which says
 # where each comes from): Contevo's bands at their geometric middles, Markerly's 10M+ likes + comments.
 _SEED_FOLLOWERS = (316.0, 2000.0, 20000.0, 1000000.0, 10000000.0)
@@ -115,14 +113,9 @@ def creator_rates(batch: pa.RecordBatch, options: EngagementOptions) -> Rates:
     what `brandfit calibrate` summarizes)."""
     o = options
     n = batch.num_rows
-    cid, ordinal, counts = _recent_post_counts(batch, o.recent_posts)
-    followers = _counts(batch.column("followers")) if "followers" in batch.schema.names else _Counts(np.full(n, np.nan), np.zeros(n, bool))
-    complete = np.ones(len(cid), dtype=bool)
-    for c in o.required:
-        complete &= counts[c].present
-    interactions = np.zeros(len(cid))
-    for c in o.components:
-        interactions += np.where(counts[c].present, counts[c].values, 0.0)
+    cid, ordinal, counts = recent_post_counts(batch, o.recent_posts)
+    followers = counts_of(batch.column("followers")) if "followers" in batch.schema.names else Counts(np.full(n, np.nan), np.zeros(n, bool))
+    interactions, complete = post_interactions(counts, o.components, o.required)
     views = counts["views"]
     viewed = views.present & (views.values > 0)
     on_views_platform = _is_in(batch, "platform", o.by_views)
@@ -134,7 +127,7 @@ def creator_rates(batch: pa.RecordBatch, options: EngagementOptions) -> Rates:
     with np.errstate(all="ignore"):  # where `used` is false the values are anything
         rate = np.where(used, interactions / denominator, np.nan)
     n_used = np.bincount(cid[used], minlength=n)
-    per_creator = _median_by_creator(cid[used], rate[used], n) if o.aggregate == "median" \
+    per_creator = median_by_creator(cid[used], rate[used], n) if o.aggregate == "median" \
         else _mean_by_creator(cid[used], rate[used], n_used)
     return Rates(cid, ordinal, interactions, denominator, used, rate,
                  n_posts=np.bincount(cid, minlength=n), n_complete=np.bincount(cid[complete], minlength=n),
@@ -155,7 +148,7 @@ class EngagementScorer(Scorer):
         o = self.options
         n = batch.num_rows
         r = creator_rates(batch, o)
-        followers = _counts(batch.column("followers")).values if "followers" in batch.schema.names else np.full(n, np.nan)
+        followers = counts_of(batch.column("followers")).values if "followers" in batch.schema.names else np.full(n, np.nan)
         platform = _strings_of(batch, "platform")
         basis = np.where(r.use_views, "views", "followers").astype(object)
         benchmark, multiple = curve_values(o.curves, platform, basis, followers, o.suspicious_multiple)
@@ -248,96 +241,6 @@ class EngagementScorer(Scorer):
 
 def _pct(e: pl.Expr) -> pl.Expr:
     return pl.format("{}%", (e * 100).round(2))
-
-
-class _Counts(NamedTuple):
-    """One count column as numpy: ``values`` (anything where not ``present``) and ``present``:
-    not null, finite and not negative (a negative or non-finite count is missing, not a number)."""
-
-    values: np.ndarray
-    present: np.ndarray
-
-
-def _counts(column: pa.Array | pa.ChunkedArray) -> _Counts:
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    try:
-        as_float = column.cast(pa.float64()) if column.type != pa.float64() else column
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-        return _Counts(np.full(len(column), np.nan), np.zeros(len(column), dtype=bool))
-    values = pl.Series(as_float).to_numpy()  # null -> NaN
-    with np.errstate(invalid="ignore"):
-        present = np.isfinite(values) & (values >= 0)
-    return _Counts(values, present)
-
-
-def _recent_post_counts(batch: pa.RecordBatch, limit: int) -> tuple[np.ndarray, np.ndarray, dict[str, _Counts]]:
-    """The posts ``recent_posts`` keeps (at most ``limit`` per creator: newest ``posted_at`` first,
-    undated after dated, then file order; all in file order when every list fits), by creator:
-    each post's ``cid``, ``ordinal`` and counts."""
-    empty = np.zeros(0, dtype=np.int64)
-    no_counts = {name: _Counts(np.zeros(0), np.zeros(0, dtype=bool)) for name in (*COMPONENTS, "views")}
-    if "posts" not in batch.schema.names:
-        return empty, empty, no_counts
-    column = batch.column("posts")
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    kind = column.type
-    if not (pa.types.is_list(kind) or pa.types.is_large_list(kind)) or not pa.types.is_struct(kind.value_type):
-        return empty, empty, no_counts
-    rows = np.arange(len(column))
-    if column.null_count:  # a null list has no posts (whatever range of children it spans)
-        valid = column.is_valid()
-        rows, column = rows[to_numpy(valid)], column.filter(valid)
-    flat = pc.list_flatten(column)
-    cid = rows[to_numpy(pc.list_parent_indices(column)).astype(np.int64)] if len(flat) else empty
-    keep = to_numpy(flat.is_valid()) if flat.null_count else None  # a null post is no post
-
-    def field(name: str) -> pa.Array | None:
-        if kind.value_type.get_field_index(name) < 0:
-            return None
-        values = flat.field(name)
-        return values if keep is None else values.filter(to_arrow(keep))
-
-    if keep is not None:
-        cid = cid[keep]
-    per_creator = np.bincount(cid) if len(cid) else np.zeros(0, dtype=np.int64)
-    ordinal = np.arange(len(cid)) - (np.cumsum(per_creator) - per_creator)[cid] if len(cid) else empty  # file order, posts only
-    counts = {}
-    for name in (*COMPONENTS, "views"):
-        values = field(name)
-        counts[name] = _counts(values) if values is not None else _Counts(np.full(len(cid), np.nan), np.zeros(len(cid), dtype=bool))
-    longest = int(per_creator.max()) if len(cid) else 0
-    if limit and longest > limit:
-        order = _newest_first(cid, field("posted_at"), limit)
-        cid, ordinal = cid[order], ordinal[order]
-        counts = {name: _Counts(c.values[order], c.present[order]) for name, c in counts.items()}
-    return cid, ordinal, counts
-
-
-def _newest_first(cid: np.ndarray, posted_at: pa.Array | None, limit: int) -> np.ndarray:
-    """Indices of each creator's ``limit`` newest posts, by creator, newest ``posted_at`` first,
-    undated posts (and all, without a timestamp column) after dated ones, then in file order."""
-    if posted_at is None or not pa.types.is_timestamp(posted_at.type):
-        posted_at = pa.nulls(len(cid), pa.timestamp("us"))
-    order, rank = recency_order(cid, posted_at)
-    return order[rank[order] < limit]
-
-
-def _median_by_creator(cid: np.ndarray, rates: np.ndarray, n: int) -> np.ndarray:
-    """Per creator (``cid`` ascending), the median of its ``rates``; NaN without any."""
-    out = np.full(n, np.nan)
-    if not len(rates):
-        return out
-    order = np.lexsort((rates, cid))
-    ordered = rates[order]
-    counts = np.bincount(cid, minlength=n)
-    start = np.cumsum(counts) - counts
-    has = counts > 0
-    lower = ordered[(start + (counts - 1) // 2)[has]]
-    upper = ordered[(start + counts // 2)[has]]
-    out[has] = (lower + upper) / 2.0
-    return out
 
 
 def _mean_by_creator(cid: np.ndarray, rates: np.ndarray, n_used: np.ndarray) -> np.ndarray:

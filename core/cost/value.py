@@ -2,34 +2,30 @@
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
+import pyarrow as pa
 
-from brandfit.columnar.posts import recent_posts
+from brandfit.columnar.post_counts import COMPONENTS, interactions, median_by_creator, recent_post_counts
 
-COMPONENTS = ("likes", "comments", "shares", "saves")
+__all__ = ["COMPONENTS", "cost_per_engagement", "cost_per_thousand_reach", "expected_engagements"]
 
 
-def expected_engagements(frame: pl.DataFrame, limit: int, components: tuple[str, ...],
+def expected_engagements(batch: pa.RecordBatch, limit: int, components: tuple[str, ...],
                          required: tuple[str, ...]) -> pl.DataFrame:
-    """Per creator of ``frame`` (in order): ``n_posts`` read and ``engagements``, the median
+    """Per creator of ``batch`` (in order): ``n_posts`` read and ``engagements``, the median
     interactions of the recent posts that have every ``required`` count (null without one).
+    Counted from the same per-post arrays as the engagement rate (brandfit.columnar.post_counts).
 
     The median interactions of a post is the creator's followers (or views) times their engagement
     rate: what one sponsored post can be expected to get.
     """
-    n = frame.height
-    posts = recent_posts(frame.select("posts"), limit)
-    if posts.height == 0:
-        return pl.DataFrame({"n_posts": pl.Series([0] * n, dtype=pl.UInt32),
-                             "engagements": pl.Series([None] * n, dtype=pl.Float64)})
-    counts = {c: pl.when(pl.col(c) >= 0).then(pl.col(c)) for c in components}
-    complete = pl.all_horizontal([counts[c].is_not_null() for c in required]) if required else pl.lit(True)
-    interactions = pl.when(complete).then(pl.sum_horizontal([counts[c] for c in components]))
-    per_creator = posts.select("cid", interactions.alias("interactions")).group_by("cid").agg(
-        n_posts=pl.len().cast(pl.UInt32), engagements=pl.col("interactions").drop_nulls().median())
-    order = pl.DataFrame({"cid": pl.int_range(n, dtype=pl.UInt32, eager=True)})
-    return order.join(per_creator, on="cid", how="left").sort("cid").select(
-        pl.col("n_posts").fill_null(0), pl.col("engagements").cast(pl.Float64))
+    n = batch.num_rows
+    cid, _ordinal, counts = recent_post_counts(batch, limit)
+    total, complete = interactions(counts, components, required)
+    engagements = median_by_creator(cid[complete], total[complete], n)
+    return pl.DataFrame({"n_posts": pl.Series(np.bincount(cid, minlength=n), dtype=pl.UInt32),
+                         "engagements": pl.Series(engagements, dtype=pl.Float64, nan_to_null=True)})
 
 
 def cost_per_engagement(fee: pl.Expr, engagements: pl.Expr) -> pl.Expr:
