@@ -14,9 +14,10 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from brandfit import BatchContext, ScoreBatch, Scorer, ScorerSetup, hookimpl
+from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
 from brandfit.columnar.lists import to_numpy
-from brandfit.plugins.engagement import EngagementOptions, EngagementScorer, benchmark_rates
+from brandfit.columnar.post_counts import recent_post_counts
+from brandfit.plugins.engagement import EngagementOptions, benchmark_rates, creator_rates
 from brandfit.rules.options import OptionError, at_least, between
 
 LIKELY_FAKE = "authenticity.likely-fake"
@@ -116,12 +117,6 @@ class AuthenticityScorer(Scorer):
                    "100 minus the points of the signals that fire; flags likely fakes.")
     Options = AuthenticityOptions
 
-    def __init__(self, setup: ScorerSetup) -> None:
-        super().__init__(setup)
-        # the engagement scorer measures the rate, as it would with these options
-        self._engagement = EngagementScorer(ScorerSetup(options=_ENGAGEMENT, brand=setup.brand, tiers=setup.tiers,
-                                                        rule_key="scorers.engagement"))
-
     @classmethod
     def flag_codes(cls, options: object) -> frozenset[str]:
         return frozenset({LIKELY_FAKE})
@@ -137,8 +132,8 @@ class AuthenticityScorer(Scorer):
             return np.where(values >= 0, values, np.nan) if name != "has_profile_picture" else values
 
         followers, following = column("followers"), column("following")
-        rate = self._engagement.score_batch(batch, ctx).metrics["engagement_rate"]
-        rate = pl.Series(rate, dtype=pl.Float64).to_numpy()  # the median of interactions / followers
+        # the median of interactions / followers, as the engagement scorer measures it with these options
+        rate = creator_rates(batch, _ENGAGEMENT, ctx.shared(recent_post_counts, _ENGAGEMENT.recent_posts)).creator_rate
         # the seed articles' per-follower curve (Instagram figures), for every platform the options trust
         benchmark = benchmark_rates(np.full(n, "instagram", dtype=object), np.full(n, "followers", dtype=object),
                                     followers, _ENGAGEMENT)

@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
 from brandfit.cost.rate_card import DEFAULT_BANDS, DEFAULT_CARD, RateBand, card_fee_expr, check_bands
+from brandfit.columnar.post_counts import recent_post_counts
 from brandfit.cost.value import COMPONENTS, cost_per_engagement, cost_per_thousand_reach, expected_engagements
 from brandfit.rules.options import at_least, check_within, each_item_in
 
@@ -57,7 +58,8 @@ class CostScorer(Scorer):
 
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
         o = self.options
-        value = expected_engagements(batch, o.recent_posts, o.components, o.required)
+        value = expected_engagements(batch, o.recent_posts, o.components, o.required,
+                                     ctx.shared(recent_post_counts, o.recent_posts))
         frame = pl.DataFrame([
             pl.Series("followers", batch.column("followers")), pl.Series("platform", batch.column("platform")),
             pl.Series("input_fee", batch.column("fee")), value["n_posts"], value["engagements"],

@@ -108,12 +108,14 @@ class Rates(NamedTuple):
     creator_rate: np.ndarray  # per creator: median or mean of the post rates (NaN: none)
 
 
-def creator_rates(batch: pa.RecordBatch, options: EngagementOptions) -> Rates:
+def creator_rates(batch: pa.RecordBatch, options: EngagementOptions,
+                  posts: tuple[np.ndarray, np.ndarray, dict[str, Counts]] | None = None) -> Rates:
     """Per post and per creator engagement rates of a batch, as the scorer computes them (also
-    what `brandfit calibrate` summarizes)."""
+    what `brandfit calibrate` summarizes); ``posts``: ``recent_post_counts(batch,
+    options.recent_posts)`` if already at hand."""
     o = options
     n = batch.num_rows
-    cid, ordinal, counts = recent_post_counts(batch, o.recent_posts)
+    cid, ordinal, counts = posts if posts is not None else recent_post_counts(batch, o.recent_posts)
     followers = counts_of(batch.column("followers")) if "followers" in batch.schema.names else Counts(np.full(n, np.nan), np.zeros(n, bool))
     interactions, complete = post_interactions(counts, o.components, o.required)
     views = counts["views"]
@@ -147,7 +149,7 @@ class EngagementScorer(Scorer):
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
         o = self.options
         n = batch.num_rows
-        r = creator_rates(batch, o)
+        r = creator_rates(batch, o, ctx.shared(recent_post_counts, o.recent_posts))
         followers = counts_of(batch.column("followers")).values if "followers" in batch.schema.names else np.full(n, np.nan)
         platform = _strings_of(batch, "platform")
         basis = np.where(r.use_views, "views", "followers").astype(object)

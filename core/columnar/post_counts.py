@@ -78,6 +78,9 @@ def recent_post_counts(batch: pa.RecordBatch, limit: int) -> tuple[np.ndarray, n
         order = newest_first(cid, field("posted_at"), limit)
         cid, ordinal = cid[order], ordinal[order]
         counts = {name: Counts(c.values[order], c.present[order]) for name, c in counts.items()}
+    # scorers share these arrays through BatchContext.shared: none may change another's input
+    for array in (cid, ordinal, *(a for c in counts.values() for a in c)):
+        array.flags.writeable = False
     return cid, ordinal, counts
 
 
@@ -95,11 +98,21 @@ def median_by_creator(cid: np.ndarray, rates: np.ndarray, n: int) -> np.ndarray:
     out = np.full(n, np.nan)
     if not len(rates):
         return out
-    order = np.lexsort((rates, cid))
-    ordered = rates[order]
     counts = np.bincount(cid, minlength=n)
     start = np.cumsum(counts) - counts
     has = counts > 0
+    widest = int(counts.max())
+    if n * widest <= 4 * len(rates) and bool(np.all(cid[1:] >= cid[:-1])):
+        # a few posts per creator (recent_posts), grouped: sorting short rows of a padded matrix
+        # is several times faster than one lexsort over every post
+        grid = np.full((n, widest), np.nan)  # NaN sorts last, as lexsort puts it
+        grid[cid, np.arange(len(cid)) - start[cid]] = rates
+        grid.sort(axis=1)
+        rows = np.flatnonzero(has)
+        out[has] = (grid[rows, (counts[has] - 1) // 2] + grid[rows, counts[has] // 2]) / 2.0
+        return out
+    order = np.lexsort((rates, cid))
+    ordered = rates[order]
     lower = ordered[(start + (counts - 1) // 2)[has]]
     upper = ordered[(start + counts // 2)[has]]
     out[has] = (lower + upper) / 2.0

@@ -6,22 +6,24 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from brandfit.columnar.post_counts import COMPONENTS, interactions, median_by_creator, recent_post_counts
+from brandfit.columnar.post_counts import COMPONENTS, Counts, interactions, median_by_creator, recent_post_counts
 
 __all__ = ["COMPONENTS", "cost_per_engagement", "cost_per_thousand_reach", "expected_engagements"]
 
 
 def expected_engagements(batch: pa.RecordBatch, limit: int, components: tuple[str, ...],
-                         required: tuple[str, ...]) -> pl.DataFrame:
+                         required: tuple[str, ...],
+                         posts: tuple[np.ndarray, np.ndarray, dict[str, Counts]] | None = None) -> pl.DataFrame:
     """Per creator of ``batch`` (in order): ``n_posts`` read and ``engagements``, the median
     interactions of the recent posts that have every ``required`` count (null without one).
     Counted from the same per-post arrays as the engagement rate (brandfit.columnar.post_counts).
 
     The median interactions of a post is the creator's followers (or views) times their engagement
-    rate: what one sponsored post can be expected to get.
+    rate: what one sponsored post can be expected to get. ``posts``: ``recent_post_counts(batch,
+    limit)`` if already at hand.
     """
     n = batch.num_rows
-    cid, _ordinal, counts = recent_post_counts(batch, limit)
+    cid, _ordinal, counts = posts if posts is not None else recent_post_counts(batch, limit)
     total, complete = interactions(counts, components, required)
     engagements = median_by_creator(cid[complete], total[complete], n)
     return pl.DataFrame({"n_posts": pl.Series(np.bincount(cid, minlength=n), dtype=pl.UInt32),

@@ -16,7 +16,7 @@ from brandfit.rules.model import Rules
 from brandfit.plugin.results import ScoreBatch
 from brandfit.plugin.scorer import BatchContext, Scorer, ScorerSetup
 from brandfit.containment.stdout_guard import plugin_code
-from brandfit.containment.time_limit import DEFAULT_SCORER_SECONDS, TimeLimitExceeded, call_with_limit
+from brandfit.containment.time_limit import DEFAULT_SCORER_SECONDS, LimitedCalls, TimeLimitExceeded
 from brandfit.engine.score_checks import ScorerColumns, check_batch, metric_clash, whole_batch_error
 from brandfit.engine.tier_bands import tier_expr
 from brandfit.engine.overrides import OverrideMatcher
@@ -94,6 +94,7 @@ class Engine:
         # scorers that ran out of time, with the message their later creators get: they are not
         # called again (their hung call may still be running)
         self.timed_out: dict[str, str] = {}
+        self._calls = LimitedCalls()
 
     @property
     def scorers_in_order(self) -> list[Scorer]:
@@ -146,7 +147,7 @@ class Engine:
             return self._timed_out(scorer, n)
         limit = self.options.scorer_seconds
         try:
-            returned = call_with_limit(scorer.score_batch, (batch, ctx), limit)
+            returned = self._calls.call(scorer.score_batch, (batch, ctx), limit)
             result = check_batch(returned, n, self.options.want_evidence)
         except TimeLimitExceeded:
             self.timed_out[scorer.name] = (f"timed out: score_batch of a batch of {n} took more than {limit:g} s "

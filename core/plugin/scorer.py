@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any, ClassVar
+import threading
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from collections.abc import Callable
 
 import attrs
 import pyarrow as pa
@@ -16,6 +18,8 @@ if TYPE_CHECKING:
     import polars as pl
 
     from brandfit.rules.model import Brand, TierBands
+
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -53,11 +57,26 @@ class BatchContext:
         self.tiers = tiers
         self.want_evidence = want_evidence
         self._text = BatchText(batch, text_matcher or TextMatcher(), want_evidence)
+        self._shared: dict[tuple[Any, ...], Any] = {}
+        self._shared_lock = threading.Lock()
 
     def text(self, need: TextNeed) -> TextMatches:
         """The matches of ``need`` in this batch. For the need :meth:`Scorer.text_need` declares,
         the engine has matched it already, with every other scorer's, ahead of scoring."""
         return self._text.matches(need)
+
+    def shared(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(batch, *args)``, computed once per batch: every scorer that asks with the same
+        function and (hashable) arguments gets the same result, so scorers that read the same
+        derived arrays (the recent posts' counts, say) do not each compute them. Treat the result
+        as read-only: other scorers read it too."""
+        key = (fn, *args)
+        with self._shared_lock:
+            if key in self._shared:
+                return self._shared[key]
+        value = fn(self.batch, *args)  # outside the lock: a slow computation blocks no other key
+        with self._shared_lock:
+            return self._shared.setdefault(key, value)
 
     @property
     def frame(self) -> pl.DataFrame:

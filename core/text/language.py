@@ -72,7 +72,9 @@ def reliable_cld2(text: str) -> str | None:
     import pycld2
 
     try:
-        reliable, _, found = pycld2.detect(text)
+        # without a tag or entity to skip, CLD2's HTML scan changes nothing: skipping it makes a
+        # call ~40% cheaper (with one, "iu >< #viral" hides the hashtags, as it always did)
+        reliable, _, found = pycld2.detect(text, isPlainText="<" not in text and "&" not in text)
     except pycld2.error:  # invalid UTF-8 (lone surrogates): leave it to py3langid
         return None
     code = found[0][1]
