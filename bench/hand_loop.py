@@ -282,7 +282,7 @@ def score_creator(plan: Plan, c: dict[str, Any], facts_only: bool = False) -> tu
     # every scorer counts, the prior standing in for one without data
     total = sum(w for w in plan.weights.values() if w > 0)
     have = sum(w for n_, w in plan.weights.items() if w > 0 and scores.get(n_) is not None)
-    final = round1(sum((scores[n_] if scores.get(n_) is not None else plan.priors[n_]) * w
+    final = round2(sum((scores[n_] if scores.get(n_) is not None else plan.priors[n_]) * w
                        for n_, w in plan.weights.items() if w > 0) / total) if total > 0 else None
     coverage = have / total if total else 0.0
     d = plan.decision
@@ -326,6 +326,11 @@ def _toward(raw: float, prior: float, posts: int, confidence_posts: float) -> fl
 def round1(x: float) -> float:
     """Round to one decimal, halves away from zero (as polars does; Python's round() goes to even)."""
     return math.copysign(math.floor(abs(x) * 10.0 + 0.5) / 10.0, x)
+
+
+def round2(x: float) -> float:
+    """Round to two decimals, as the final score keeps them (halves away from zero, as round1)."""
+    return math.copysign(math.floor(abs(x) * 100.0 + 0.5) / 100.0, x)
 
 
 def _neg(stamp: str | None) -> str:

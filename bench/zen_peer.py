@@ -65,7 +65,7 @@ def decision_graph(plan: hand_loop.Plan) -> dict[str, Any]:
                               f"{toward('$.controversy_raw', plan.priors['controversy'], 'controversy_posts', k.confidence_posts)}, 1)"
                               " : null"),
         ("have", have),
-        ("final", f"round(({weighted}) / {_num(total)}, 1)"),
+        ("final", f"round(({weighted}) / {_num(total)}, 2)"),
         ("coverage", f"round($.have / {_num(total)}, 3)"),
         ("by_score", f"$.final >= {_num(d.shortlist)} ? 'shortlist' : $.final >= {_num(d.review)} ? 'review' : 'reject'"),
         ("verdict", f"{veto} ? 'reject' : "

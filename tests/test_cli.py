@@ -94,9 +94,9 @@ def test_score_csv_to_stdout(inputs):
     assert [(r["rank"], r["handle"], r["verdict"]) for r in rows] == [
         ("1", "alpha", "shortlist"), ("2", "beta", "review"), ("3", "gamma", "reject")]
     alpha = rows[0]
-    assert float(alpha["final_score"]) == 83.3
+    assert float(alpha["final_score"]) == 83.33
     assert (alpha["tier"], float(alpha["score_tier"]), float(alpha["engagement_rate"])) == ("micro", 100.0, 0.024)
-    assert float(rows[1]["final_score"]) == 53.4
+    assert float(rows[1]["final_score"]) == 53.44
     assert rows[2]["reasons"].startswith("vetoed: controversy.over-tolerance")
     assert len({r["rules_fingerprint"] for r in rows}) == 1
     v = version("brandfit")
@@ -131,7 +131,7 @@ def test_score_json(inputs):
     result = cli("score", creators, "--rules", rules, "--format", "json")
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
-    assert [(r["rank"], r["handle"], r["final_score"]) for r in rows][:2] == [(1, "alpha", 83.3), (2, "beta", 53.4)]
+    assert [(r["rank"], r["handle"], r["final_score"]) for r in rows][:2] == [(1, "alpha", 83.33), (2, "beta", 53.44)]
 
 
 def test_score_table(inputs):
@@ -204,8 +204,8 @@ def test_score_missing_column_lists_scorers_without_data(write_rules, write_crea
                               "has_profile_picture, engagement rate, authentic_engagement",
                               "cost: no posts: expected engagements unknown"]
     # only tier (weight 1 of 9) has data: the priors stand in for the rest (engagement 0, values 0,
-    # controversy 50, authenticity 50): (100 + 0 + 0 + 2 x 50 + 50) / 9 = 27.8, coverage 0.111
-    assert (row["final_score"], row["coverage"], row["verdict"]) == (27.8, 0.111, "reject")
+    # controversy 50, authenticity 50): (100 + 0 + 0 + 2 x 50 + 50) / 9 = 27.78, coverage 0.111
+    assert (row["final_score"], row["coverage"], row["verdict"]) == (27.78, 0.111, "reject")
 
 
 def test_score_with_no_creators_writes_an_empty_result(tmp_path, write_rules):
@@ -238,8 +238,8 @@ def test_explain_breakdown_with_rule_origins(inputs):
     default = "builtin:default"
     assert out.startswith("alpha (instagram) · 20,000 followers · tier micro\n")
     # authenticity (weight 1 of 9) has no following count to measure: 8 / 9 of the weight had data
-    assert "verdict: SHORTLIST   final score: 83.3   coverage: 89% of the weight" in out
-    assert "final score = (1 x 100.0 + 2 x 50.0 + 3 x 100.0 + 2 x 100.0 + 1 x 50.0 (prior)) / 9 = 83.3" in out
+    assert "verdict: SHORTLIST   final score: 83.33   coverage: 89% of the weight" in out
+    assert "final score = (1 x 100.0 + 2 x 50.0 + 3 x 100.0 + 2 x 100.0 + 1 x 50.0 (prior)) / 9 = 83.33" in out
     # every number is traced to the file and line it came from
     assert re.search(rf"thresholds: shortlist >= 70 \({default}:\d+\), review >= 50 \({default}:\d+\)", out)
     assert re.search(rf"\[values\] weight 3 \({default}:\d+\)", out)
@@ -264,7 +264,7 @@ def test_explain_json(inputs):
     result = cli("explain", creators, "@ALPHA", "--rules", rules, "--format", "json")  # case and @ do not matter
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert (data["handle"], data["final_score"], data["verdict"]) == ("alpha", 83.3, "shortlist")
+    assert (data["handle"], data["final_score"], data["verdict"]) == ("alpha", 83.33, "shortlist")
     assert data["computation"]["terms"] == [
         {"scorer": "tier", "weight": 1.0, "score": 100.0, "prior_stands_in": False},
         {"scorer": "engagement", "weight": 2.0, "score": 50.0, "prior_stands_in": False},

@@ -22,7 +22,7 @@ from brandfit.plugin.results import ScoreBatch
 from brandfit.columnar.lists import concat_by_row, concat_texts, first_occurrences, lists_by_row, concat_long, spread
 from brandfit.rules.model import Decision
 from brandfit.engine.score_checks import FLAGS_TYPE, ScorerColumns, as_arrow, check_batch, whole_batch_error
-from brandfit.engine.verdicts import ScorerWeight, Verdicts, weight_shares
+from brandfit.engine.verdicts import FINAL_SCORE_DIGITS, ScorerWeight, Verdicts, weight_shares
 
 
 def combine(base: pl.DataFrame, columns: dict[str, ScorerColumns], weights: list[tuple[str, float]],
@@ -61,7 +61,7 @@ def reference_combine(base: pl.DataFrame, columns: dict[str, ScorerColumns], wei
         final, coverage = pl.lit(None, dtype=pl.Float64), pl.lit(0.0)
     flags = (pl.concat_list([pl.col(f"flags_{n}").fill_null([]) for n, _ in weights]).list.unique(maintain_order=True)
              if weights else pl.lit([], dtype=pl.List(pl.String)))
-    frame = frame.with_columns(final_score=final.round(1), coverage=coverage.round(3), flags=flags)
+    frame = frame.with_columns(final_score=final.round(FINAL_SCORE_DIGITS), coverage=coverage.round(3), flags=flags)
     flags = pl.col("flags")
     vetoed = flags.list.eval(pl.element().is_in(list(decision.veto))).list.any()
     held = flags.list.eval(pl.element().is_in(list(decision.hold))).list.any()

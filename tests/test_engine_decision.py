@@ -53,8 +53,8 @@ def test_final_score_is_weighted_mean_of_every_scorer(score):
     assert row["score_tier"] == 90.0
     assert row["score_controversy"] == 85.0  # one post x 15
     assert row["score_engagement"] == 50.0
-    # (1 x 90 + 3 x 85 + 2 x 50) / (1 + 3 + 2) = (90 + 255 + 100) / 6 = 445 / 6 = 74.1667 -> 74.2
-    assert row["final_score"] == 74.2
+    # (1 x 90 + 3 x 85 + 2 x 50) / (1 + 3 + 2) = (90 + 255 + 100) / 6 = 445 / 6 = 74.1667 -> 74.17
+    assert row["final_score"] == 74.17
     assert row["coverage"] == 1.0
     assert row["verdict"] == "shortlist"
 
@@ -69,7 +69,7 @@ def test_missing_scorers_count_as_their_prior(score):
     with_priors = MIXED.replace("confidence_posts = 0", "confidence_posts = 0\nprior = 50") \
         .replace("[scorers.engagement]\nweight = 2", "[scorers.engagement]\nweight = 2\nprior = 25")
     row = score([ig("a", posts=[])], with_priors)[0]
-    assert row["final_score"] == 48.3           # (90 + 3 x 50 + 2 x 25) / 6 = 290 / 6 = 48.33
+    assert row["final_score"] == 48.33          # (90 + 3 x 50 + 2 x 25) / 6 = 290 / 6 = 48.333
 
 
 def test_min_coverage_caps_verdict_at_review(score):
@@ -101,7 +101,7 @@ def test_required_scorer_must_exist(tmp_path):
 
 def test_min_coverage_does_not_raise_a_reject(score):
     row = score([ig("a", followers=2000, posts=[])], MIXED)[0]  # nano: 40, low coverage
-    assert row["final_score"] == 6.7
+    assert row["final_score"] == 6.67
     assert row["verdict"] == "reject"
 
 
@@ -135,24 +135,24 @@ def test_no_scorer_with_data_scores_the_priors_with_reason(score):
 
 
 @pytest.mark.parametrize("shortlist, review, expected", [
-    (74.2, 50, "shortlist"),   # at the threshold: shortlist
-    (74.3, 50, "review"),
-    (80, 74.2, "review"),      # at the review threshold: review
-    (80, 74.3, "reject"),
+    (74.17, 50, "shortlist"),   # at the threshold: shortlist
+    (74.18, 50, "review"),
+    (80, 74.17, "review"),      # at the review threshold: review
+    (80, 74.18, "reject"),
 ])
 def test_thresholds_are_inclusive(score, shortlist, review, expected):
     rules = MIXED + f"[decision]\nshortlist = {shortlist}\nreview = {review}\n"
     row = score([ig("a", posts=[p(1, caption="casino night"), p(2), p(3)])], rules)[0]
-    assert row["final_score"] == 74.2
+    assert row["final_score"] == 74.17
     assert row["verdict"] == expected
 
 
 def test_hold_flag_caps_at_review(score):
     # engagement 5,020 / 20,000 = 0.251: 10.46x the benchmark -> engagement.suspicious, 40 x 10 / 10.46
-    # = 38.2; final = (90 + 3 x 100 + 2 x 38.2) / 6 = 466.4 / 6 = 77.73 -> 77.7: a shortlist score
+    # = 38.2; final = (90 + 3 x 100 + 2 x 38.2) / 6 = 466.4 / 6 = 77.733 -> 77.73: a shortlist score
     row = score([ig("a", posts=[p(1, likes=5000, comments=20)])], MIXED)[0]
     assert row["score_engagement"] == 38.2
-    assert row["final_score"] == 77.7
+    assert row["final_score"] == 77.73
     assert row["flags"] == ["engagement.suspicious"]
     assert row["verdict"] == "review"
     assert row["reasons"][0] == "held for review: engagement.suspicious"
@@ -166,8 +166,8 @@ def test_hold_list_is_configurable(score):
         + '[decision]\nhold = ["tier.below-nano"]\n'
     row = score([ig("tiny", followers=500, posts=[p(1, likes=50)])], hold_tier)[0]
     # below_nano: tier 100; engagement 50 / 500 = 0.1 vs the flat 0.024 -> ratio 4.1667 -> 90.6;
-    # controversy 100 -> (100 + 300 + 2 x 90.6) / 6 = 581.2 / 6 = 96.87 -> 96.9
-    assert row["final_score"] == 96.9
+    # controversy 100 -> (100 + 300 + 2 x 90.6) / 6 = 581.2 / 6 = 96.867 -> 96.87
+    assert row["final_score"] == 96.87
     assert row["flags"] == ["tier.below-nano"]
     assert row["verdict"] == "review"
 
@@ -175,7 +175,7 @@ def test_hold_list_is_configurable(score):
 def test_veto_beats_everything(score):
     rules = MIXED.replace("tolerance = 9", "tolerance = 0")
     row = score([ig("a", posts=[p(1, caption="casino night"), p(2), p(3)])], rules)[0]
-    assert row["final_score"] == 74.2
+    assert row["final_score"] == 74.17
     assert row["verdict"] == "reject"
     assert row["reasons"][0] == "vetoed: controversy.over-tolerance"
 
@@ -187,13 +187,13 @@ def test_weight_zero_keeps_flags_but_not_score(score):
         ig("over", posts=[p(1, caption="casino"), p(2, caption="casino")]),
     ], rules.replace("tolerance = 9", "tolerance = 1")))
     safe, over = rows["safe"], rows["over"]
-    # controversy still runs (score 85) but does not count: (1 x 90 + 2 x 50) / 3 = 190 / 3 = 63.33 -> 63.3
+    # controversy still runs (score 85) but does not count: (1 x 90 + 2 x 50) / 3 = 190 / 3 = 63.333 -> 63.33
     assert safe["score_controversy"] == 85.0
-    assert safe["final_score"] == 63.3
+    assert safe["final_score"] == 63.33
     assert safe["coverage"] == 1.0
     assert safe["flags"] == ["controversy.topic"]
     # its flags still act: over tolerance -> vetoed
-    assert over["final_score"] == 63.3
+    assert over["final_score"] == 63.33
     assert over["flags"] == ["controversy.over-tolerance", "controversy.topic"]
     assert over["verdict"] == "reject"
 
@@ -215,8 +215,8 @@ def test_enabled_false_turns_scorer_off(score):
     row = score([ig("a", posts=[p(1, caption="casino night"), p(2), p(3)])], rules)[0]
     assert "score_controversy" not in row
     assert row["flags"] == []
-    # (1 x 90 + 2 x 50) / 3 = 63.3; coverage over the enabled scorers only
-    assert row["final_score"] == 63.3
+    # (1 x 90 + 2 x 50) / 3 = 63.33; coverage over the enabled scorers only
+    assert row["final_score"] == 63.33
     assert row["coverage"] == 1.0
 
 
@@ -238,9 +238,9 @@ def test_default_ruleset_weights(score):
     assert row["score_values"] is None
     # tier micro 100; engagement 50 (2.4% is the Instagram curve at 20,000 followers); controversy
     # 3 clean posts from prior 50: 50 + 50 x 3/4 = 87.5; values and authenticity missing: their
-    # priors (0, 50) stand in. (1 x 100 + 2 x 50 + 3 x 0 + 2 x 87.5 + 1 x 50) / 9 = 425 / 9 = 47.2
+    # priors (0, 50) stand in. (1 x 100 + 2 x 50 + 3 x 0 + 2 x 87.5 + 1 x 50) / 9 = 425 / 9 = 47.22
     assert row["score_controversy"] == 87.5
-    assert row["final_score"] == 47.2
+    assert row["final_score"] == 47.22
     assert row["coverage"] == 0.556
     assert row["verdict"] == "reject"
 

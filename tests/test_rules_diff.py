@@ -46,7 +46,7 @@ def test_a_heavier_scorer_is_named_as_the_mover(write_rules, write_creators):
     b = write_rules("schema = 1\n[scorers.tier]\nweight = 1\npreference = { micro = 95, macro = 90 }\n", "b.toml")
     result = cli("rules", "diff", a, b, data)
     out = result.stdout
-    assert "@micro (instagram): rank 2 -> 1, final 50.0 -> 95.0; moved most by tier (+45.0 points)" in out
+    assert "@micro (instagram): rank 2 -> 1, final 50.00 -> 95.00; moved most by tier (+45.0 points)" in out
     assert f"scorers.tier.preference.micro: 50.0 ({a}:4) -> 95.0 ({b}:4)" in out
 
 

@@ -9,6 +9,7 @@ import polars as pl
 
 from brandfit.diff.changes import ValueChange
 from brandfit.diff.movement import Movement
+from brandfit.engine.verdicts import FINAL_SCORE_DIGITS
 
 
 def _who(frame: pl.DataFrame, limit: int = 20) -> str:
@@ -22,7 +23,7 @@ def _value(value: Any) -> str:
 
 
 def _score(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}"
+    return "-" if value is None else f"{value:.{FINAL_SCORE_DIGITS}f}"
 
 
 def render_diff(a: str, b: str, movement: Movement, changes: list[ValueChange], out: IO[str]) -> None:

@@ -24,6 +24,9 @@ from brandfit.rules.model import Decision
 from brandfit.engine.score_checks import ScorerColumns
 
 VERDICT_ORDER = {"shortlist": 0, "review": 1, "reject": 2}
+#: decimals the final score keeps: one decimal tied 10% of the 2022 YouTube export at one value, two
+#: keep apart creators whose scores differ (docs/validity.md); every output shows this many
+FINAL_SCORE_DIGITS = 2
 _MAX_DENOMINATOR = 10**6
 
 
@@ -48,7 +51,7 @@ def formula_data(weights: Sequence[ScorerWeight], decision: Decision) -> dict:
         "shortlist": decision.shortlist, "review": decision.review, "min_coverage": decision.min_coverage,
         "veto": list(decision.veto), "hold": list(decision.hold), "require": list(decision.require),
         # digits kept (polars' round: half to even) before the thresholds compare them
-        "digits": {"final_score": 1, "coverage": 3, "score": 1},
+        "digits": {"final_score": FINAL_SCORE_DIGITS, "coverage": 3, "score": 1},
         # weights become shares as fractions with denominators up to this (weight_shares)
         "max_denominator": _MAX_DENOMINATOR,
         "verdict_order": VERDICT_ORDER,
@@ -94,7 +97,7 @@ class Verdicts:
         self.weights, self.decision = tuple(weights), decision
         self.names = [w.name for w in self.weights]
         final, coverage = _final_score_and_coverage(self.weights)
-        self._totals = [final.round(1).alias("final_score"), coverage.round(3).alias("coverage")]
+        self._totals = [final.round(FINAL_SCORE_DIGITS).alias("final_score"), coverage.round(3).alias("coverage")]
         # vetoed / held and by which flags: columns added to each batch from its Flags
         # a required scorer that is not enabled is left out (rule validation warned about it)
         required = tuple(name for name in decision.require if name in self.names)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import IO, Any
 
+from brandfit.engine.verdicts import FINAL_SCORE_DIGITS
+
 
 def explanation_data(row: dict[str, Any], engine: Any, rules: Any) -> dict[str, Any]:
     scorers = []
@@ -59,7 +61,7 @@ def render_explanation(data: dict[str, Any], out: IO[str]) -> None:
     w = out.write
     followers = "-" if data["followers"] is None else f"{data['followers']:,.0f}"
     w(f"{data['handle']} ({data['platform'] or '?'}) · {followers} followers · tier {data['tier'] or 'unknown'}\n")
-    final = "no data" if data["final_score"] is None else f"{data['final_score']:.1f}"
+    final = "no data" if data["final_score"] is None else f"{data['final_score']:.{FINAL_SCORE_DIGITS}f}"
     w(f"verdict: {data['verdict'].upper()}   final score: {final}   coverage: {data['coverage'] * 100:.0f}% of the weight\n")
     for reason in data["reasons"][:1]:
         if reason.split(" ")[0] not in {s["scorer"] for s in data["scorers"]}:

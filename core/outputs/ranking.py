@@ -17,7 +17,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
-from brandfit.engine.verdicts import VERDICT_ORDER
+from brandfit.engine.verdicts import FINAL_SCORE_DIGITS, VERDICT_ORDER
 
 #: the ranking in words: what the table prints under itself and Parquet files carry as metadata
 RANKING = ("verdict (shortlist, review, reject), then final score, coverage and engagement score, "
@@ -31,10 +31,11 @@ KEY = "_rank_key"
 def rank_key(columns: Sequence[str] = ("score_engagement",)) -> pl.Expr:
     """One string per row that sorts (bytewise) exactly as the ranking (:data:`RANKING`) does.
 
-    verdict order digit; 9999 - final score x 10 (high scores first; no score sorts last);
+    verdict order digit; 99999 - final score x 100 (high scores first; no score sorts last);
     1000 - coverage x 1000; 9999 - engagement score x 10 (no engagement score, or no engagement
     scorer among ``columns``, sorts last); then handle, a NUL separator, and platform (no platform
-    sorts last, as U+10FFFF). Scores carry one decimal and coverage three, as the outputs show them.
+    sorts last, as U+10FFFF). The final score carries two decimals (FINAL_SCORE_DIGITS), scorer
+    scores one and coverage three, as the outputs show them.
     """
     order = pl.col("verdict").replace_strict(VERDICT_ORDER, return_dtype=pl.Int8).cast(pl.String)
 
@@ -45,7 +46,7 @@ def rank_key(columns: Sequence[str] = ("score_engagement",)) -> pl.Expr:
 
     engagement = pl.col("score_engagement") if "score_engagement" in columns else pl.lit(None, dtype=pl.Float64)
     return pl.concat_str([
-        order, descending(pl.col("final_score"), 10, 5), descending(pl.col("coverage"), 1000, 5),
+        order, descending(pl.col("final_score"), 10 ** FINAL_SCORE_DIGITS, 4 + FINAL_SCORE_DIGITS), descending(pl.col("coverage"), 1000, 5),
         descending(engagement, 10, 5), pl.col("handle").fill_null(""), pl.lit("\x00"),
         pl.col("platform").fill_null("\U0010ffff"),
     ])

@@ -6,6 +6,8 @@ from typing import IO, Any
 
 import polars as pl
 
+from brandfit.engine.verdicts import FINAL_SCORE_DIGITS
+
 VERDICT_STYLE = {"shortlist": "green", "review": "yellow", "reject": "red"}
 # the reason column never gets narrower than this, however narrow the terminal: below it a reason
 # reads as a column of syllables
@@ -58,7 +60,7 @@ def _cells(row: dict[str, Any], scorers: list[str]) -> list[str]:
         compact_count(row.get("followers")),
         "-" if rate is None else f"{rate * 100:.2f}%",
         scores,
-        _num(row["final_score"], 1),
+        _num(row["final_score"], FINAL_SCORE_DIGITS),
         row["verdict"],
         main_reason(row["reasons"]),
     ]

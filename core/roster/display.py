@@ -7,6 +7,7 @@ from typing import IO, Any
 
 import polars as pl
 
+from brandfit.engine.verdicts import FINAL_SCORE_DIGITS
 from brandfit.outputs.table import compact_count
 from brandfit.roster.picking import Roster, Totals, ratio
 
@@ -28,7 +29,8 @@ def render_roster(roster: Roster, out: IO[str]) -> None:
     picked = roster.picked
     headers = ("#", "creator", "tier", "country", "fee", "exp. eng.", "fit", "reach", "override")
     rows = [(str(i), _creator(r), r["tier"] or "-", r["country"] or "-", _money(r["fee"]),
-             f"{r['expected_engagements']:,.0f}", f"{r['final_score']:.1f}", compact_count(r["followers"]), r.get("override") or "")
+             f"{r['expected_engagements']:,.0f}", f"{r['final_score']:.{FINAL_SCORE_DIGITS}f}", compact_count(r["followers"]),
+             r.get("override") or "")
             for i, r in enumerate(picked.iter_rows(named=True), start=1)]
     keep = [i for i, h in enumerate(headers) if h != "override" or any(row[i] for row in rows)]
     widths = [max([len(headers[i])] + [len(row[i]) for row in rows]) for i in keep]

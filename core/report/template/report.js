@@ -133,7 +133,7 @@
       const failed = s === null && c.errors[i].some(function (e) { return e.indexOf(scorers[k] + ":") === 0; });
       return '<td class="num">' + (failed ? "error" : num(s)) + "</td>";
     })).concat([
-      '<td class="num">' + num(d.final, 1) + "</td>",
+      '<td class="num">' + num(d.final, formula.digits.final_score) + "</td>",
       '<td><span class="verdict ' + d.verdict + '">' + d.verdict + "</span></td>",
       '<td class="reason">' + esc(mainReason(i, heaviest)) + "</td>",
     ]);
@@ -167,7 +167,7 @@
     let html = '<div class="card" id="card-' + i + '"><h3>' + esc(c.handle[i]) + " (" + esc(c.platform[i] || "no platform") + ")" +
       " &middot; " + num(c.followers[i]) + " followers &middot; tier " + esc(c.tier[i] || "unknown") + "</h3>";
     html += '<p><span class="verdict ' + d.verdict + '">' + d.verdict.toUpperCase() + "</span> &middot; final score " +
-      num(d.final, 1) + " &middot; coverage " + Math.round(d.coverage * 100) + "% of the weight had data" +
+      num(d.final, formula.digits.final_score) + " &middot; coverage " + Math.round(d.coverage * 100) + "% of the weight had data" +
       (c.rate[i] !== null ? " &middot; engagement rate " + pct(c.rate[i]) + (c.basis[i] ? " by " + esc(c.basis[i]) : "") : "") + "</p>";
     if (d.why) html += '<p class="why">Override of the score\'s verdict: ' + esc(d.why) + "</p>";
     if (c.override && c.override[i]) html += '<p class="why">Override: ' + esc(c.override[i]) + "</p>";
