@@ -68,3 +68,26 @@ def test_bad_filter_is_one_line(write_rules, write_creators):
     result = cli("score", write_creators(CREATORS), "--rules", rules)
     assert result.exit_code == 3
     assert result.stderr.splitlines()[0] == f"brandfit: error: {rules}:4: brand.countries: expected list of strings, got string 'US'"
+
+
+def test_first_sightings_over_many_batches_match_a_set() -> None:
+    """Admission remembers every creator across batches (kept sorted, inserted per batch)."""
+    import numpy as np
+
+    from brandfit.inputs.batches import rows_to_table
+    from brandfit.rules.model import Brand
+    from brandfit.run.admission import Admission
+
+    rng = np.random.default_rng(7)
+    admission, seen = Admission(Brand(), "x"), set()
+    for _ in range(30):
+        handles = [f"H{int(h)}" for h in rng.integers(0, 400, size=int(rng.integers(1, 60)))]
+        rows = [{"handle": h, "platform": str(rng.choice(["instagram", "tiktok"]))} for h in handles]
+        got = admission._first(rows_to_table(rows)).tolist()
+        expected = []
+        for row in rows:
+            key = (row["handle"].lower(), row["platform"])
+            expected.append(key not in seen)
+            seen.add(key)
+        assert got == expected
+    assert bool(np.all(np.diff(admission._seen.astype(np.float64)) >= 0)) and len(admission._seen) == len(seen)

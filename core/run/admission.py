@@ -67,7 +67,10 @@ class Admission:
         earlier = (at < len(self._seen)) & (self._seen[np.minimum(at, len(self._seen) - 1)] == keys) if len(self._seen) \
             else np.zeros(len(keys), dtype=bool)
         first = ~earlier & pl.Series(keys).is_first_distinct().to_numpy()
-        self._seen = np.union1d(self._seen, keys[first])
+        # the new keys are distinct and unseen: inserted in place, the seen keys stay sorted in one
+        # copy per batch (union1d sorted all of them again each batch, quadratic over a long run)
+        new = np.sort(keys[first])
+        self._seen = np.insert(self._seen, np.searchsorted(self._seen, new), new)
         return first
 
     def admit(self, read: ReadBatch) -> ReadBatch:
