@@ -159,10 +159,11 @@ class AuthenticityScorer(Scorer):
         })
         enough = pl.col("measured") >= o.min_signals
         likely = pl.col("points") >= o.likely_fake_at
-        unmeasured = pl.concat_list([pl.when(pl.col(f"p_{name}").is_null()).then(pl.lit(_NEEDS[name]))
-                                     for name in SIGNALS]).list.drop_nulls().list.join(", ")
-        fired = pl.concat_list([pl.when(pl.col(f"p_{name}") > 0).then(_short(name)) for name in SIGNALS]
-                               ).list.drop_nulls().list.join(", ")
+        # joined row-wise, skipping the signals that do not apply (no list per creator is built)
+        unmeasured = pl.concat_str([pl.when(pl.col(f"p_{name}").is_null()).then(pl.lit(_NEEDS[name]))
+                                    for name in SIGNALS], separator=", ", ignore_nulls=True)
+        fired = pl.concat_str([pl.when(pl.col(f"p_{name}") > 0).then(_short(name)) for name in SIGNALS],
+                              separator=", ", ignore_nulls=True)
         out = frame.select(
             score=pl.when(enough).then((100.0 - pl.col("points")).clip(0.0, 100.0).round(1)),
             missing=pl.when(~enough).then(pl.format(
