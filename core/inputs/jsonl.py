@@ -63,15 +63,21 @@ def _last_newline(data: np.ndarray) -> int:
     return -1
 
 
-def numbered_blocks(stream: InputStream, block_bytes: int) -> Iterator[tuple[np.ndarray, int]]:
+def numbered_blocks(stream: InputStream, block_bytes: int) -> Iterator[tuple[np.ndarray, int, np.ndarray]]:
+    """Each block, the number of its first line and where its newlines are (found once, for the
+    line numbers and for the checks of :func:`read_block`)."""
     first_line = 1
     for block in _blocks(stream, block_bytes):
-        # numpy compares with the GIL released, where bytes.count would hold it
-        lines_in_block = int(np.count_nonzero(block == _NEWLINE))
         if first_line == 1 and block[:3].tobytes() == b"\xef\xbb\xbf":
             block = block[3:]
-        yield block, first_line
-        first_line += lines_in_block
+        newlines = _newlines(block)
+        yield block, first_line, newlines
+        first_line += len(newlines)
+
+
+def _newlines(data: np.ndarray) -> np.ndarray:
+    # numpy compares with the GIL released, where bytes.find would hold it
+    return np.flatnonzero(data == _NEWLINE)
 
 
 def read_jsonl(stream: InputStream, source: str, block_bytes: int = BLOCK_BYTES, read_ahead: int = 2) -> Iterator[ReadBatch]:
@@ -79,7 +85,7 @@ def read_jsonl(stream: InputStream, source: str, block_bytes: int = BLOCK_BYTES,
     background thread while the caller scores this one (pyarrow and polars both release the GIL,
     so parsing and scoring share the cores; a few blocks in flight keep memory flat)."""
     blocks = numbered_blocks(stream, block_bytes)
-    batches = (read_block(block, source, first_line) for block, first_line in blocks)
+    batches = (read_block(block, source, first_line, newlines) for block, first_line, newlines in blocks)
     if not read_ahead:
         yield from batches
         return
@@ -93,9 +99,12 @@ def read_jsonl(stream: InputStream, source: str, block_bytes: int = BLOCK_BYTES,
 _SUB_BLOCK = 2 << 20
 
 
-def read_block(block: bytes | np.ndarray, source: str, first_line: int) -> ReadBatch:
-    """One block of whole lines (any bytes-like object) parsed into a batch and its rejects."""
-    if not _objects_only(block):
+def read_block(block: bytes | np.ndarray, source: str, first_line: int, newlines: np.ndarray | None = None) -> ReadBatch:
+    """One block of whole lines (any bytes-like object) parsed into a batch and its rejects;
+    ``newlines``: where the block's newlines are, if known."""
+    data = np.frombuffer(block, dtype=np.uint8) if isinstance(block, (bytes, bytearray, memoryview)) else block
+    newlines = _newlines(data) if newlines is None else newlines
+    if not _objects_only(data, newlines):
         # pyarrow 26 crashes the process (segfault) on a block of lines such as `null`, and needs
         # one object per line anyway: anything else is read, and rejected, line by line
         return _read_lines(bytes(block), source, first_line)
@@ -114,7 +123,7 @@ def read_block(block: bytes | np.ndarray, source: str, first_line: int) -> ReadB
         table.validate(full=True)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return _read_lines(bytes(block), source, first_line)
-    if not _one_row_per_line(block, table.num_rows):
+    if not _one_row_per_line(data, newlines, table.num_rows):
         # pyarrow reads `{...} {...}` on one line as two rows: the line path rejects such a line
         # with its number, and keeps every other line's number right
         return _read_lines(bytes(block), source, first_line)
@@ -137,25 +146,22 @@ _LINE_STARTS_OK = np.zeros(256, dtype=bool)
 _LINE_STARTS_OK[[ord("{"), ord("\n"), ord("\r")]] = True
 
 
-def _objects_only(block: bytes | np.ndarray) -> bool:
-    """Whether every line of ``block`` starts with "{" (or is empty): what the fast path can take."""
-    data = np.frombuffer(block, dtype=np.uint8) if isinstance(block, (bytes, bytearray, memoryview)) else block
+def _objects_only(data: np.ndarray, newlines: np.ndarray) -> bool:
+    """Whether every line of the block ``data`` starts with "{" (or is empty): what the fast path can take."""
     if not len(data):
         return True
-    starts = np.flatnonzero(data[:-1] == _NEWLINE) + 1
+    starts = newlines[newlines < len(data) - 1] + 1
     return bool(_LINE_STARTS_OK[data[0]]) and bool(_LINE_STARTS_OK[data[starts]].all())
 
 
-def _one_row_per_line(block: bytes | np.ndarray, rows: int) -> bool:
-    """Whether ``rows`` is the number of lines of ``block`` that hold something (pyarrow skips
-    blank lines, and reads `{...} {...}` on one line as two rows)."""
-    data = np.frombuffer(block, dtype=np.uint8) if isinstance(block, (bytes, bytearray, memoryview)) else block
+def _one_row_per_line(data: np.ndarray, newlines: np.ndarray, rows: int) -> bool:
+    """Whether ``rows`` is the number of lines of the block ``data`` that hold something (pyarrow
+    skips blank lines, and reads `{...} {...}` on one line as two rows)."""
     if not len(data):
         return rows == 0
-    newlines = data == _NEWLINE
-    # numpy, with the GIL released: lines minus empty lines
-    empty = int(np.count_nonzero(newlines[1:] & newlines[:-1])) + int(newlines[0])
-    if int(np.count_nonzero(newlines)) + (0 if newlines[-1] else 1) - empty == rows:
+    # lines minus empty lines (a newline right after another, or first), from the positions alone
+    empty = int(np.count_nonzero(np.diff(newlines) == 1)) + int(len(newlines) > 0 and newlines[0] == 0)
+    if len(newlines) + (0 if data[-1] == _NEWLINE else 1) - empty == rows:
         return True
     # lines of spaces or a lone "\r" are blank too: count exactly (rare)
     return rows == sum(1 for line in data.tobytes().split(b"\n") if line.strip())
