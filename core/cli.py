@@ -58,10 +58,14 @@ def fail_lines(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-def load_registry_or_warn(disabled: tuple[str, ...]) -> Any:
+def load_registry_or_warn(disabled: tuple[str, ...], every_scorer: bool = False) -> Any:
+    """The plugin registry, its problems warned about. Scorers registered for lazy loading are
+    imported later, by the rules that enable them, unless ``every_scorer`` (commands that list them all)."""
     from brandfit.plugin.host import load_registry
 
     registry = load_registry(disabled)
+    if every_scorer:
+        registry = registry.with_all_scorers()
     for line in registry.warnings():
         click.echo(f"brandfit: warning: {line}", err=True)
     return registry
@@ -675,7 +679,7 @@ def rules_schema(disabled: tuple[str, ...]) -> None:
 
     from brandfit.rules.schema import rules_json_schema
 
-    registry = load_registry_or_warn(disabled)
+    registry = load_registry_or_warn(disabled, every_scorer=True)
     click.echo(json.dumps(rules_json_schema(registry), indent=2))
 
 
@@ -773,7 +777,7 @@ def scorers(disabled: tuple[str, ...]) -> None:
     from brandfit.rules.option_listing import option_lines
     from brandfit.rules.schema import attrs_schema
 
-    registry = load_registry_or_warn(disabled)
+    registry = load_registry_or_warn(disabled, every_scorer=True)
     for name in sorted(registry.scorers):
         cls = registry.scorers[name]
         owner = registry.owners[name]
@@ -810,10 +814,10 @@ def new_plugin(name: str, parent: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @disable_option
 def plugins(fmt: str, disabled: tuple[str, ...]) -> None:
-    """List plugins: name, distribution, version, status (ok, failed, disabled) and scorers."""
+    """List plugins: name, distribution, version, status (ok, failed, disabled), eager or lazy, load time, scorers."""
     from brandfit.plugin.host import load_registry
 
-    registry = load_registry(disabled)
+    registry = load_registry(disabled).with_all_scorers()  # every plugin imported, so each status is known
     if fmt == "json":
         import json
 
@@ -821,10 +825,10 @@ def plugins(fmt: str, disabled: tuple[str, ...]) -> None:
 
         click.echo(json.dumps([attrs.asdict(p) for p in registry.plugins], indent=1))
         return
-    click.echo(f"{'plugin':<16} {'distribution':<22} {'version':<10} {'status':<9} {'load s':>6}  scorers / error")
+    click.echo(f"{'plugin':<16} {'distribution':<22} {'version':<10} {'status':<9} {'loading':<8} {'load s':>6}  scorers / error")
     for p in registry.plugins:
         detail = p.error if p.status == "failed" else ", ".join(p.scorers)
         took = "-" if p.load_seconds is None else f"{p.load_seconds:.2f}"
-        click.echo(f"{p.name:<16} {p.distribution or '-':<22} {p.version or '-':<10} {p.status:<9} {took:>6}  {detail}")
+        click.echo(f"{p.name:<16} {p.distribution or '-':<22} {p.version or '-':<10} {p.status:<9} {p.loading:<8} {took:>6}  {detail}")
     for name, owners in registry.conflicts.items():
         click.echo(f"conflict: scorer {name!r} is registered by {', '.join(owners)}")

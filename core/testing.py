@@ -96,7 +96,7 @@ def run_scorer(
     from brandfit.run.plan import build_engine
 
     if isinstance(scorer, str):
-        cls = load_registry().scorers[scorer]
+        cls = load_registry().with_scorers([scorer]).scorers[scorer]
     else:
         cls = scorer
         problem = check_scorer_class(cls)

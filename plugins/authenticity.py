@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
+from brandfit import BatchContext, ScoreBatch, Scorer
 from brandfit.columnar.lists import to_numpy
 from brandfit.columnar.post_counts import recent_post_counts
 from brandfit.plugins.engagement import EngagementOptions, benchmark_rates, creator_rates
@@ -245,7 +245,3 @@ def _short(name: str) -> pl.Expr:
         return pl.format("{} of the engagement authentic", pl.col("x_authentic_share").round(2))
     return pl.format("engagement {}x the benchmark", pl.col("x_engagement").round(3))
 
-
-@hookimpl
-def brandfit_scorers() -> list[type[Scorer]]:
-    return [AuthenticityScorer]

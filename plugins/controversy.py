@@ -14,7 +14,7 @@ import attrs
 import polars as pl
 import pyarrow as pa
 
-from brandfit import BatchContext, ScoreBatch, Scorer, TextNeed, hookimpl
+from brandfit import BatchContext, ScoreBatch, Scorer, TextNeed
 from brandfit.columnar.rollup import items_per_creator, join_per_creator, list_per_creator, sorted_rows, sum_per_creator
 from brandfit.plugin.confidence import confidence_note as _confidence_note, toward_prior
 from brandfit.rules.options import OptionError, at_least, between, each_value
@@ -241,7 +241,3 @@ class ControversyScorer(Scorer):
         )
         return items_per_creator(n, cat_items, hit_items)
 
-
-@hookimpl
-def brandfit_scorers() -> list[type[Scorer]]:
-    return [ControversyScorer]

@@ -13,7 +13,7 @@ import attrs
 import polars as pl
 import pyarrow as pa
 
-from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
+from brandfit import BatchContext, ScoreBatch, Scorer
 from brandfit.cost.rate_card import DEFAULT_BANDS, DEFAULT_CARD, RateBand, card_fee_expr, check_bands
 from brandfit.columnar.post_counts import recent_post_counts
 from brandfit.cost.value import COMPONENTS, cost_per_engagement, cost_per_thousand_reach, expected_engagements
@@ -114,7 +114,3 @@ class CostScorer(Scorer):
                                                    "value": pl.Float64, "rule": pl.String})))
         return out.select(pl.when(pl.col("score").is_not_null()).then(items).otherwise(none)).to_series()
 
-
-@hookimpl
-def brandfit_scorers() -> list[type[Scorer]]:
-    return [CostScorer]

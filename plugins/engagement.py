@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
+from brandfit import BatchContext, ScoreBatch, Scorer
 from brandfit.benchmarks.curve import BASES, Curve, curve_values, expected_rates
 from brandfit.columnar.post_counts import COMPONENTS, Counts, counts_of, median_by_creator, recent_post_counts
 from brandfit.columnar.post_counts import interactions as post_interactions
@@ -273,7 +273,3 @@ def _post_ids(batch: pa.RecordBatch, cid: np.ndarray, ordinal: np.ndarray) -> li
     return [p[o]["id"] if p is not None and p[o] is not None else None
             for p, o in zip(posts.gather(cid).to_list(), ordinal.tolist(), strict=True)]
 
-
-@hookimpl
-def brandfit_scorers() -> list[type[Scorer]]:
-    return [EngagementScorer]

@@ -6,7 +6,7 @@ import attrs
 import polars as pl
 import pyarrow as pa
 
-from brandfit import BatchContext, ScoreBatch, Scorer, hookimpl
+from brandfit import BatchContext, ScoreBatch, Scorer
 from brandfit.rules.model import ALL_TIERS
 from brandfit.engine.tier_bands import band_floor_expr
 from brandfit.rules.options import OptionError, between, each_value
@@ -90,7 +90,3 @@ def _overridden(platforms: dict[str, dict[str, int]]) -> pl.Expr:
         expr = expr | ((pl.col("platform") == platform) & pl.col("tier").is_in(list(bands)))
     return expr
 
-
-@hookimpl
-def brandfit_scorers() -> list[type[Scorer]]:
-    return [TierScorer]

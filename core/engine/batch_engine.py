@@ -69,6 +69,8 @@ class Engine:
         self.rules = rules
         self.options = options
         self.scorers: list[tuple[Scorer, float]] = []
+        # rules validated against this registry imported their scorers already; this finds them
+        registry = registry.with_scorers(rule.name for rule in rules.scorers)
         for rule in rules.scorers:
             cls = registry.scorers[rule.name]
             setup = ScorerSetup(options=rule.options, brand=rules.brand, tiers=rules.tiers, rule_key=rule.key, prior=rule.prior)

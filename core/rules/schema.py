@@ -74,7 +74,7 @@ def rules_json_schema(registry: Registry) -> dict[str, Any]:
     from brandfit.containment.stdout_guard import plugin_code
 
     with plugin_code():  # option defaults may come from a plugin's factories
-        return _rules_json_schema(registry)
+        return _rules_json_schema(registry.with_all_scorers())  # the schema names every scorer
 
 
 def _rules_json_schema(registry: Registry) -> dict[str, Any]:

@@ -61,6 +61,7 @@ def _in_order_of(data: Any, order: Any) -> Any:
 
 
 def validate_rules(chain: list[RuleSource], merged: MergedRules, registry: Registry) -> Rules:
+    registry = registry.with_scorers(_enabled_tables(merged.data.get("scorers")))
     errors: list[RuleError] = []
 
     def file_of(key: str) -> tuple[str, int | None]:
@@ -143,6 +144,14 @@ def _check_source(source: RuleSource) -> list[RuleError]:
     return errors
 
 
+def _enabled_tables(tables: Any) -> list[str]:
+    """The scorers the rules enable (a table not saying ``enabled = false``): only these are
+    imported, so a slow plugin costs nothing to rule files that do not use it."""
+    if not isinstance(tables, dict):
+        return []
+    return [name for name, table in tables.items() if not (isinstance(table, dict) and table.get("enabled") is False)]
+
+
 def _scorers(s: Structurer, tables: Any, registry: Registry) -> list[ScorerRule]:
     if not isinstance(tables, dict):
         return []
@@ -157,15 +166,15 @@ def _scorers(s: Structurer, tables: Any, registry: Registry) -> list[ScorerRule]
                     "uninstall or disable one of them")
             continue
         cls = registry.scorers.get(name)
-        if cls is None:
+        if cls is None and name not in registry.lazy:
             failed = registry.failed_plugin_for(name)
             if failed is not None:
                 why = "is disabled" if failed.status == "disabled" else f"failed to load: {failed.error}"
                 s.error(key, f"scorer {name!r} is unavailable: plugin {failed.name!r} "
                         f"({failed.distribution or '?'} {failed.version or '?'}) {why}")
             else:
-                s.error(key, f"unknown scorer {name!r}{did_you_mean(name, registry.scorers)}; "
-                        f"installed: {', '.join(sorted(registry.scorers))} (see `brandfit scorers`)")
+                s.error(key, f"unknown scorer {name!r}{did_you_mean(name, registry.names())}; "
+                        f"installed: {', '.join(registry.names())} (see `brandfit scorers`)")
             continue
         weight = table.get("weight", 1.0)
         enabled = table.get("enabled", True)
@@ -182,6 +191,8 @@ def _scorers(s: Structurer, tables: Any, registry: Registry) -> list[ScorerRule]
         if not s.matches(float, prior) or not math.isfinite(prior) or not 0 <= prior <= 100:
             s.error(f"{key}.prior", f"expected a number from 0 to 100 (the score that stands in when the scorer has no data), "
                                     f"got {describe(prior)}")
+            continue
+        if cls is None:  # registered lazily and `enabled = false`: not imported, its options unchecked
             continue
         options = s.structure(cls.Options, {k: v for k, v in table.items() if k not in COMMON_SCORER_KEYS}, key)
         if options is not None and enabled is True:
@@ -200,10 +211,10 @@ def _check_flag_codes(s: Structurer, decision: Decision, scorers: list[ScorerRul
         for i, code in enumerate(getattr(decision, list_name)):
             key = f"decision.{list_name}[{i}]"
             scorer_name = code.split(".", 1)[0]
-            if scorer_name not in registry.scorers and scorer_name not in registry.conflicts:
+            if scorer_name not in registry.names() and scorer_name not in registry.conflicts:
                 if registry.failed_plugin_for(scorer_name) is None:
                     s.error(key, f"flag {code!r}: no installed scorer named {scorer_name!r}"
-                                 f"{did_you_mean(scorer_name, registry.scorers)}; flags are '<scorer>.<condition>'")
+                                 f"{did_you_mean(scorer_name, registry.names())}; flags are '<scorer>.<condition>'")
                 continue
             if scorer_name not in enabled:
                 if f"decision.{list_name}" not in written:
