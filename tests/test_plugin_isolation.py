@@ -27,13 +27,15 @@ from brandfit import Scorer, ScoreResult, ScoreBatch
 '''
 
 
-def fake_dist(root: Path, dist: str, version: str, entry: str, module: str, source: str) -> None:
-    """An installed distribution as importlib.metadata sees it: a module and a dist-info folder."""
+def fake_dist(root: Path, dist: str, version: str, entry: str, module: str, source: str,
+              group: str = "brandfit", target: str | None = None) -> None:
+    """An installed distribution as importlib.metadata sees it: a module and a dist-info folder
+    whose entry point ``entry`` in ``group`` points at ``target`` (default: the module)."""
     (root / f"{module}.py").write_text(textwrap.dedent(source))
     info = root / f"{dist.replace('-', '_')}-{version}.dist-info"
     info.mkdir()
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
-    (info / "entry_points.txt").write_text(f"[brandfit]\n{entry} = {module}\n")
+    (info / "entry_points.txt").write_text(f"[{group}]\n{entry} = {target or module}\n")
 
 
 def scorer_source(name: str, body: str, batch: bool = False) -> str:
@@ -83,7 +85,7 @@ def test_import_error_is_reported_and_everything_else_works(plugin_dir: Path, tm
     assert info.status == "failed"
     assert info.distribution == "brandfit-broken" and info.version == "0.3.1"
     assert "ModuleNotFoundError" in info.error and "does_not_exist_anywhere" in info.error
-    assert {"tier", "engagement", "values", "controversy"} <= set(registry.scorers)
+    assert {"tier", "engagement", "values", "controversy"} <= set(registry.names())
 
     listing = run_cli(["plugins"], plugin_dir, tmp_path)
     assert listing.returncode == 0

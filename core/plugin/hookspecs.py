@@ -21,11 +21,14 @@ hookspec = pluggy.HookspecMarker("brandfit")
 
 @hookspec
 def brandfit_scorers() -> list[type[Scorer]]:
-    """Return the scorer classes this plugin provides.
+    """Return the scorer classes this plugin provides (the eager way to register scorers).
 
-    Called once, when the plugin host starts, for every registered plugin (built-in and third
-    party alike). Each item is a subclass of :class:`brandfit.Scorer` with a unique ``name``;
-    two plugins returning the same name is an error that names both.
+    Called once, when the plugin host starts, for every plugin registered under the ``brandfit``
+    entry-point group: the module is imported by every command. Scorers registered under the
+    ``brandfit.scorers`` group instead (one entry point per scorer, ``name = "module:Class"``) are
+    imported only when a rule file enables them; brandfit's own scorers are registered that way.
+    Each item is a subclass of :class:`brandfit.Scorer` with a unique ``name``; two plugins
+    returning the same name is an error that names both.
 
     :returns: a list of :class:`brandfit.Scorer` subclasses (not instances).
     """

@@ -24,8 +24,10 @@ dependencies = ["brandfit>={major_minor},<{next_minor}", "attrs"]
 [project.optional-dependencies]
 test = ["pytest>=8"]
 
-[project.entry-points.brandfit]
-{name} = "{module}"
+# One scorer per entry point, named by the scorer and pointing at its class: brandfit knows it from
+# this metadata and imports the module only when a rule file enables the scorer (docs/plugins/hooks.md).
+[project.entry-points."brandfit.scorers"]
+{name} = "{module}:{cls}"
 
 [tool.setuptools.packages.find]
 where = ["src"]
@@ -55,7 +57,6 @@ from __future__ import annotations
 
 import attrs
 
-import brandfit
 from brandfit import Creator, Evidence, Flag, Scorer, ScoreResult, at_least
 
 
@@ -85,11 +86,6 @@ class {cls}(Scorer):
         flags = [Flag("{name}.low-ratio", f"ratio {{ratio:.2f}}")] if ratio < self.options.min_followers_ratio else []
         return ScoreResult(score=round(score, 1), reason=f"{{ratio:.2f}} followers per account followed", evidence=evidence,
                            flags=flags)
-
-
-@brandfit.hookimpl
-def brandfit_scorers() -> list[type[Scorer]]:
-    return [{cls}]
 ''',
     "tests/test_{module}.py": '''import pytest
 

@@ -3,7 +3,7 @@
 import pytest
 
 from brandfit.testing import RuleFileError, assert_evidence, make_creator, make_post, run_scorer
-from brandfit_cadence import CadenceScorer, SponsoredScorer
+from brandfit_cadence.scorers import CadenceScorer, SponsoredScorer
 
 
 def test_weekly_poster_scores_100():
