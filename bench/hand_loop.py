@@ -176,7 +176,7 @@ def score_creator(plan: Plan, c: dict[str, Any], facts_only: bool = False) -> tu
         scores["engagement"] = None
     else:
         ratio = rate / bench
-        k_ = math.log(3.0) / math.log(e.score_75_at)
+        k_ = math.log(3.0) / math.log(curve.score_75_at or e.score_75_at)
         s = 0.0 if ratio <= 0 else 100.0 / (1.0 + ratio ** -k_)
         multiple = curve.suspicious_multiple or e.suspicious_multiple
         if ratio > multiple:

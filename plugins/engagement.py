@@ -71,24 +71,25 @@ def benchmark_rates(platform: np.ndarray, basis: np.ndarray, followers: np.ndarr
     return expected_rates(options.curves, platform, basis, followers)
 
 
-def score_of_ratio(ratio: np.ndarray, score_75_at: float) -> np.ndarray:
-    """The engagement score of ``rate / benchmark``: 100 r^k / (1 + r^k), k = ln 3 / ln score_75_at.
+def score_of_ratio(ratio: np.ndarray, score_75_at: np.ndarray | float) -> np.ndarray:
+    """The engagement score of ``rate / benchmark``: 100 r^k / (1 + r^k), k = ln 3 / ln score_75_at
+    (one number, or one per creator where curves set their own).
 
     The benchmark scores 50, ``score_75_at`` times it 75, and the score keeps rising, ever more
     slowly, without reaching 100: no plateau where creators tie.
     """
-    k = math.log(3.0) / math.log(score_75_at)
+    k = math.log(3.0) / np.log(score_75_at)
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
         return 100.0 / (1.0 + np.power(ratio, -k))
 
 
-def implausible_score(ratio: np.ndarray, multiple: np.ndarray | float, options: EngagementOptions) -> np.ndarray:
+def implausible_score(ratio: np.ndarray, multiple: np.ndarray | float, score_75_at: np.ndarray | float,
+                      options: EngagementOptions) -> np.ndarray:
     """The score above ``suspicious_multiple``: ``suspicious_score`` there, falling as the ratio
     climbs (suspicious_score x suspicious_multiple / ratio), so that the more implausible ranks lower
     and flagged creators do not all tie."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.minimum(options.suspicious_score * multiple / ratio,
-                          score_of_ratio(ratio, options.score_75_at))
+        return np.minimum(options.suspicious_score * multiple / ratio, score_of_ratio(ratio, score_75_at))
 
 
 class Rates(NamedTuple):
@@ -153,16 +154,20 @@ class EngagementScorer(Scorer):
         followers = counts_of(batch.column("followers")).values if "followers" in batch.schema.names else np.full(n, np.nan)
         platform = _strings_of(batch, "platform")
         basis = np.where(r.use_views, "views", "followers").astype(object)
-        benchmark, multiple = curve_values(o.curves, platform, basis, followers, o.suspicious_multiple)
+        benchmark, multiple, own_75 = curve_values(o.curves, platform, basis, followers, o.suspicious_multiple)
+        curve_sets_75 = ~np.isnan(own_75)  # for the evidence: which rule key the 75 came from
+        score_75_at = np.where(curve_sets_75, own_75, o.score_75_at)
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = r.creator_rate / benchmark
         suspicious = ratio > multiple  # NaN compares false
-        score = np.round(np.where(suspicious, implausible_score(ratio, multiple, o), score_of_ratio(ratio, o.score_75_at)), 1)
+        score = np.round(np.where(suspicious, implausible_score(ratio, multiple, score_75_at, o),
+                                  score_of_ratio(ratio, score_75_at)), 1)
         frame = pl.DataFrame({
             "platform": pl.Series(platform, dtype=pl.String), "followers": pl.Series(followers, nan_to_null=True),
             "basis": pl.Series(basis, dtype=pl.String), "n_posts": r.n_posts, "n_complete": r.n_complete, "n_used": r.n_used,
             "rate": pl.Series(r.creator_rate, nan_to_null=True), "benchmark": pl.Series(benchmark, nan_to_null=True),
             "ratio": pl.Series(ratio, nan_to_null=True), "suspicious": suspicious, "multiple": multiple,
+            "score_75_at": score_75_at, "curve_sets_75": curve_sets_75,
             "score": pl.Series(score, nan_to_null=True),
         })
         missing = (
@@ -228,9 +233,12 @@ class EngagementScorer(Scorer):
                           post=none_s, term=none_s, value=pl.col("benchmark"),
                           rule=pl.format("{}.curves.{}.{}", pl.lit(key), pl.col("platform"), pl.col("basis"))),
                 pl.struct(message=pl.format("{}x benchmark scores {}; {}x scores 75{}", pl.col("ratio").round(2), pl.col("score"),
-                                            pl.lit(f"{o.score_75_at:g}"),
+                                            pl.col("score_75_at").cast(pl.String).str.strip_suffix(".0"),
                                             pl.when(pl.col("suspicious")).then(above).otherwise(pl.lit(""))),
-                          post=none_s, term=none_s, value=pl.col("ratio"), rule=pl.lit(f"{key}.score_75_at")),
+                          post=none_s, term=none_s, value=pl.col("ratio"),
+                          rule=pl.when(pl.col("curve_sets_75"))
+                          .then(pl.format("{}.curves.{}.{}.score_75_at", pl.lit(key), pl.col("platform"), pl.col("basis")))
+                          .otherwise(pl.lit(f"{key}.score_75_at"))),
             ).alias("summary"),
         )
         merged = summary.with_columns(pl.col("cid").cast(pl.Int64)).join(

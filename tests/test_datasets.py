@@ -154,3 +154,24 @@ def test_tiktok_map_reads_each_videos_url():
     posts = [p for b in batches for c in b.batch.column("posts").to_pylist() for p in c or ()]
     assert len(posts) == 10102
     assert all(p["url"].startswith("https://www.tiktok.com/@") and p["url"].endswith(f"/video/{p['id']}") for p in posts)
+
+
+def test_youtube_2022_zero_likes_are_not_collected_but_zero_comments_count(tmp_path):
+    # the map reads "Avg. likes" = 0 as missing (channels of 10M+ subscribers with hidden likes) and
+    # keeps "Avg Comments" = 0 (kids' channels, where YouTube turns comments off)
+    data = data_path("social-media-influencers-2022/youtube-sep-2022.csv")
+    header, *rows = csv.reader(data.open(newline="", encoding="utf-8-sig"))
+    likes_at = [i for i, h in enumerate(header) if h.strip() == "Avg. likes"][1]
+    handle_at = header.index("Youtuber")
+    no_likes = {row[handle_at].strip().lower() for row in rows if row[likes_at].strip() == "0"}
+    _, results, _ = score(data, "social-media-influencers-2022-youtube.toml", tmp_path)
+    by_handle = {r["handle"].lower(): r for r in results}
+    assert len(no_likes) == 61 and {"shakira", "youtube", "fernanfloo"} <= no_likes
+    for handle in no_likes:
+        assert by_handle[handle]["score_engagement"] is None
+        assert "engagement: no recent post has likes" in by_handle[handle]["missing"]
+    cocomelon = by_handle["checkgate"]  # 64,800 likes and 0 comments a video
+    assert cocomelon["score_engagement"] is not None
+    assert cocomelon["engagement_rate"] == pytest.approx(64_800 / 142_500_000)
+    measured = [r for r in results if r["score_engagement"] is not None]
+    assert len(measured) == len(results) - 61

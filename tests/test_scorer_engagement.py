@@ -221,6 +221,23 @@ def test_a_curve_can_set_its_own_suspicious_multiple(score):
     assert row["score_engagement"] == expected(0.251 / 0.024)
 
 
+def test_a_curve_can_set_its_own_score_75_at(score):
+    # rates that spread wider around their curve (YouTube per subscriber) score on a flatter curve
+    rules = ENGAGEMENT_ONLY.replace("rate = [0.024] }", "rate = [0.024], score_75_at = 6.0 }")
+    rows = by_handle(score([creator("at", [post(1, 480, 0)]), creator("twice", [post(1, 960, 0)]),
+                            creator("sixfold", [post(1, 2880, 0)]), creator("tiktok", [post(1, 160, 0, views=1000)],
+                                                                             platform="tiktok")], rules))
+    assert rows["at"]["score_engagement"] == 50.0            # the benchmark still scores 50
+    assert rows["sixfold"]["score_engagement"] == 75.0       # six times it scores 75 on this curve
+    assert rows["twice"]["score_engagement"] == expected(2.0, 6.0) == 60.5
+    assert rows["tiktok"]["score_engagement"] == 75.0        # the other curve keeps the scorer's 2.0
+    summary = [e for e in rows["twice"]["evidence_engagement"] if "scores 75" in e["message"]]
+    assert summary[0]["message"] == "2.0x benchmark scores 60.5; 6x scores 75"
+    assert summary[0]["rule"] == "scorers.engagement.curves.instagram.followers.score_75_at"
+    tiktok = [e for e in rows["tiktok"]["evidence_engagement"] if "scores 75" in e["message"]]
+    assert tiktok[0]["message"].endswith("; 2x scores 75") and tiktok[0]["rule"] == "scorers.engagement.score_75_at"
+
+
 def test_recent_posts_keeps_newest_by_posted_at_not_file_order(score):
     rules = ENGAGEMENT_ONLY + "recent_posts = 2\n"
     posts = [
@@ -326,10 +343,12 @@ def test_curve_anchors_are_validated(tmp_path, registry):
         "followers = [1000], rate = [0.05, 0.02]": "rate: expected one rate per follower count: 2 rates for 1 follower counts",
         "followers = [1000], rate = [2.4]": "rate[0]: expected a rate of at most 1 (2.4% is 0.024), got 2.4",
         "followers = [0], rate = [0.02]": "followers[0]: expected a number above 0, got 0.0",
+        "followers = [1000], rate = [0.02], score_75_at = 1.0": "score_75_at: expected a number from 1.01 to 100, got 1.0",
     }
     for anchors, message in bad.items():
         with pytest.raises(RuleFileError, match=re.escape(message)):
-            load_rules_text(f"schema = 1\n[scorers.engagement.curves.instagram.followers]\n{anchors.replace(', rate', chr(10) + 'rate')}\n",
+            load_rules_text(f"schema = 1\n[scorers.engagement.curves.instagram.followers]\n"
+                            f"{anchors.replace(', rate', chr(10) + 'rate').replace(', score', chr(10) + 'score')}\n",
                             tmp_path, registry=registry)
     unknown = "scorers.engagement.curves.instagram.likes: unknown basis; expected one of: followers, views"
     with pytest.raises(RuleFileError, match=re.escape(unknown)):

@@ -51,7 +51,7 @@ def benchmark_curve(rules: Rules, platform: str | None, basis: str, low: float, 
         return []
     counts = sorted({low, high, *(f for f in curve.followers if low < f < high)})
     multiple = curve.suspicious_multiple or options.suspicious_multiple
-    k = options.score_75_at  # the benchmark scores 50, k times it 75, 1/k times it 25
+    k = curve.score_75_at or options.score_75_at  # the benchmark scores 50, k times it 75, 1/k times it 25
     return [{"followers": x, "benchmark": r * 100, "scores_25": r * 100 / k, "scores_75": r * 100 * k,
              "implausible": r * 100 * multiple} for x, r in zip(counts, curve.rate_at(np.array(counts)), strict=True)]
 
