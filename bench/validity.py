@@ -1,11 +1,13 @@
 """Every figure of docs/validity.md, measured on the shared data sets through examples/maps.
 
-    python bench/validity.py                 # all of it (about a minute)
+    python bench/validity.py                 # all of it (about 10 seconds)
     python bench/validity.py --datasets DIR  # the shared data elsewhere (default ../shared/datasets)
 
 Prints, in order: engagement by platform and follower band (the seed articles' figures, the shared
-data's medians and brandfit's default curve), then each "Done when" check of issue 11 with its
-figures and whether it holds. Nothing here is timed; every number comes from brandfit's own scoring.
+data's medians and brandfit's default curve), how widely the rates spread around the curve (what
+``score_75_at`` is set from), then each "Done when" check of issue 11 with its figures and whether
+it holds. Creators are counted as `brandfit score` counts them: a repeated handle once. Nothing here
+is timed; every number comes from brandfit's own scoring.
 """
 
 from __future__ import annotations
@@ -45,16 +47,19 @@ SEEDS = {
 
 
 def score(path: Path, map_path: Path | None, rules_path: Path | str) -> pl.DataFrame:
-    """brandfit's ranked results (every internal column) for one input under one rule file."""
-    from brandfit.run.plan import build_engine
+    """brandfit's ranked results (every internal column) for one input under one rule file, with
+    the creators `brandfit score` scores: a handle repeated on the same platform counts once."""
     from brandfit.inputs.sources import read_input
     from brandfit.plugin.host import load_registry
     from brandfit.rules.validation import load_rules
+    from brandfit.run.admission import admitted
     from brandfit.run.pipeline import run_scoring
+    from brandfit.run.plan import build_engine
 
     registry = load_registry()
     rules = load_rules(rules_path, registry)
-    results, _ = run_scoring(read_input(str(path), map_path=str(map_path) if map_path else None), build_engine(rules, registry))
+    batches = admitted(read_input(str(path), map_path=str(map_path) if map_path else None), rules.brand, str(path))
+    results, _ = run_scoring(batches, build_engine(rules, registry))
     return results
 
 
@@ -97,6 +102,50 @@ def bands_table(frames: dict[str, pl.DataFrame]) -> None:
     print()
 
 
+def spread_table(frames: dict[str, pl.DataFrame]) -> None:
+    """How widely each data set's rates spread around the default curve: the quartiles of rate /
+    benchmark, and the multiple that puts them at 25 and 75 (sqrt(q75 / q25)), against the
+    ``score_75_at`` the default rules use there."""
+    from brandfit.plugin.host import load_registry
+    from brandfit.rules.validation import load_rules
+
+    options = load_rules("default", load_registry()).scorer("engagement").options
+    print("## Spread of rates around the default curve (default rules)\n")
+    print("| data set | platform / basis | n | rate / benchmark: q25 | median | q75 | sqrt(q75 / q25) "
+          "| score_75_at | engagement score: q25 | median | q75 |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for name, frame in frames.items():
+        measured = frame.filter(pl.col("score_engagement").is_not_null())
+        for (platform, basis), part in sorted(measured.group_by("platform", "engagement_basis"), key=lambda g: str(g[0])):
+            curve = options.curves[platform][basis]
+            ratio = part["engagement_rate"].to_numpy() / curve.rate_at(part["followers"].to_numpy().astype(float))
+            q25, q50, q75 = np.quantile(ratio, [0.25, 0.5, 0.75])
+            s25, s50, s75 = (part["score_engagement"].quantile(q) for q in (0.25, 0.5, 0.75))
+            print(f"| {name} | {platform} / {basis} | {part.height:,} | {q25:.3g} | {q50:.3g} | {q75:.3g} | "
+                  f"{math.sqrt(q75 / q25):.2f} | {curve.score_75_at or options.score_75_at:g} | {s25:.1f} | {s50:.1f} | {s75:.1f} |")
+    print()
+
+
+# what every scorer reads of a creator, as the results show it: creators equal in all of these
+# are scored alike by construction, and tie however many decimals the final score keeps
+def _scored_inputs(frame: pl.DataFrame) -> list[str]:
+    return ["tier", "engagement_rate", "engagement_basis",
+            *[c for c in frame.columns if c.startswith(("score_", "missing_"))]]
+
+
+def ties(frame: pl.DataFrame) -> str:
+    """The largest group of equal final scores counting creators with identical scored inputs once,
+    and how the ranking orders tied creators whose inputs differ."""
+    distinct = frame.unique(["final_score", *_scored_inputs(frame)])
+    group = distinct.group_by("final_score").len().sort(["len", "final_score"], descending=True).row(0)
+    share = group[1] / frame.height
+    same_key = ["verdict", "final_score", "coverage", "score_engagement"]
+    by_handle = distinct.filter(pl.len().over(same_key) > 1).height
+    return (f"with identical scored inputs counted once: {group[1]:,} ({share:.2%}, final score {group[0]}): "
+            f"{check(share <= 0.02)}; {by_handle:,} creators whose inputs differ are ordered only by handle "
+            f"(equal verdict, final score, coverage and engagement score)")
+
+
 def check(ok: bool) -> str:
     return "holds" if ok else "FAILS"
 
@@ -118,6 +167,7 @@ def main() -> int:
     default_runs = {name: score(root / file, maps / map_name, "default") for name, (file, map_name) in DATASETS.items()}
 
     bands_table(default_runs)
+    spread_table(default_runs)
     print("## Done-when checks (issue 11), with each rules/*.toml\n")
 
     print("### examples/creators.jsonl: no creator below min_coverage in the top 10")
@@ -160,10 +210,12 @@ def main() -> int:
         if frame["score_engagement"].is_not_null().sum() == 0:
             print(f"- {name} / {stem}: no engagement data")
             continue
-        top = frame.group_by("final_score").len().sort("len", descending=True).row(0)
+        top = frame.group_by("final_score").len().sort(["len", "final_score"], descending=True).row(0)
         share = top[1] / frame.height
+        identical = frame.filter(pl.col("final_score") == top[0]).unique(_scored_inputs(frame)).height == 1
         print(f"- {name} / {stem}: {frame.height:,} creators, most common final score {top[0]} held by {top[1]:,} "
-              f"({share:.2%}): {check(share <= 0.02)}")
+              f"({share:.2%}{', all with identical scored inputs' if identical and top[1] > 1 else ''}): "
+              f"{check(share <= 0.02)}; {ties(frame)}")
     print()
 
     print("### top-instagram-influencers: at most 5% flagged suspicious")
