@@ -67,11 +67,13 @@ def _text(value: str) -> pa.Scalar:
 EMPTY, SPACE = _text(""), _text(" ")
 
 
-def normalize_texts(text: pl.Series) -> pl.Series:
+def normalize_texts(text: pl.Series | pa.LargeStringArray) -> pl.Series:
     """Normalized texts (lower-cased, each run of separators one space), as ``normalized`` makes
     them, for texts that already start and end with a separator. Either end may keep a double
-    space, which no pattern can tell apart from one."""
-    arr = _contiguous(text.to_arrow())
+    space, which no pattern can tell apart from one. Arrow input is read in place (the batch's
+    texts come from Arrow: a trip through polars' string views would copy every byte)."""
+    arr = _contiguous(text.to_arrow() if isinstance(text, pl.Series) else text)
+    name = text.name if isinstance(text, pl.Series) else ""
     offsets = _offsets(arr)
     bounds = offsets - offsets[0]
     data = np.frombuffer(memoryview(arr.buffers()[2])[int(offsets[0]):int(offsets[-1])], dtype=np.uint8)
@@ -81,15 +83,15 @@ def normalize_texts(text: pl.Series) -> pl.Series:
         data = data.copy()
         odd = _fold_non_ascii(data, leads)
         odd_rows = np.unique(np.searchsorted(bounds, odd, side="right") - 1)
-    result = _translated(data.tobytes(), bounds, text.name)
+    result = _translated(data.tobytes(), bounds, name)
     if len(odd_rows):
         # characters whose lower case changes length or depends on context: polars, row by row
         rows = pl.Series(odd_rows, dtype=pl.UInt32)
-        fixed = text.gather(rows).str.to_lowercase().str.replace_all(_NON_ASCII_SEPARATORS, " ").to_arrow()
+        fixed = pl.Series(arr).gather(rows).str.to_lowercase().str.replace_all(_NON_ASCII_SEPARATORS, " ").to_arrow()
         fixed = _contiguous(fixed)
         fixed_offsets = _offsets(fixed)
         fixed_data = bytes(memoryview(fixed.buffers()[2])[int(fixed_offsets[0]):int(fixed_offsets[-1])])
-        result = result.scatter(rows, _translated(fixed_data, fixed_offsets - fixed_offsets[0], text.name))
+        result = result.scatter(rows, _translated(fixed_data, fixed_offsets - fixed_offsets[0], name))
     # polars' literal-prefix regex squeezes space runs faster than numpy masks (docs/performance.md)
     return result.str.replace_all("  +", " ")
 
@@ -230,6 +232,7 @@ class BatchTexts:
         self._subsets: dict[tuple[int, bool], np.ndarray] = {}
         self._texts: pl.Series | None = None
         self._raw: pl.Series | None = None
+        self._raw_arrow: pa.LargeStringArray | None = None
         self._languages: np.ndarray | None = None
         self._matches: dict[int, _SetMatches] = {}
 
@@ -237,25 +240,30 @@ class BatchTexts:
         """The normalized texts, one per post (its caption, then ``#tag``s, then ``@mention``s,
         joined by spaces) then one per bio, built at the first match."""
         if self._texts is None:
-            tags, mentions = _joined(self._fields["hashtags"], "#"), _joined(self._fields["mentions"], "@")
-            posts = pc.binary_join_element_wise(EMPTY, self._caption, tags, mentions, EMPTY, SPACE)
-            bios = pc.binary_join_element_wise(SPACE, self._bios, SPACE, EMPTY)
-            self._raw = pl.concat([pl.Series(posts, dtype=pl.String), pl.Series(bios, dtype=pl.String)])
-            self._texts = normalize_texts(self._raw)
+            self._texts = normalize_texts(self._raw_texts())
         return self._texts
 
     def raw_texts(self) -> pl.Series:
         """The texts as written (caption, ``#tag``s, ``@mention``s; bios), before normalizing."""
-        self.texts()
-        assert self._raw is not None
+        if self._raw is None:
+            self._raw = pl.Series(self._raw_texts())
         return self._raw
+
+    def _raw_texts(self) -> pa.LargeStringArray:
+        """The raw texts in Arrow: polars reads only the few it samples for languages."""
+        if self._raw_arrow is None:
+            tags, mentions = _joined(self._fields["hashtags"], "#"), _joined(self._fields["mentions"], "@")
+            posts = pc.binary_join_element_wise(EMPTY, self._caption, tags, mentions, EMPTY, SPACE)
+            bios = pc.binary_join_element_wise(SPACE, self._bios, SPACE, EMPTY)
+            self._raw_arrow = _contiguous(pa.concat_arrays([posts.cast(pa.large_string()), bios.cast(pa.large_string())]))
+        return self._raw_arrow
 
     def languages(self) -> np.ndarray:
         """Per creator, the language of the texts (:mod:`brandfit.text.language`), detected once."""
         if self._languages is None:
             from brandfit.text.language import detect, samples_per_creator
 
-            samples = samples_per_creator(pl.Series(self.cid, dtype=pl.UInt32), self.raw_texts(), self.n)
+            samples = samples_per_creator(pl.Series(self.cid, dtype=pl.UInt32), self._raw_texts(), self.n)
             # a list, not .to_numpy(): strings to numpy go through pyarrow, which imports pandas
             self._languages = np.array(detect(samples).to_list(), dtype=object)
         return self._languages

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import polars as pl
+    import pyarrow as pa
 
 SAMPLE_CHARS = 150
 SAMPLE_POSTS = 2
@@ -123,12 +124,14 @@ def detect(samples: pl.Series) -> pl.Series:
     return found
 
 
-def samples_per_creator(cid: pl.Series, texts: pl.Series, n: int) -> pl.Series:
+def samples_per_creator(cid: pl.Series, texts: pl.Series | pa.Array, n: int) -> pl.Series:
     """Per creator ``0..n-1``, what :func:`detect` reads: their first ``SAMPLE_POSTS`` texts
     (``texts[i]`` belongs to creator ``cid[i]``; a creator's texts in order, posts before the
     bio) joined and cut at ``SAMPLE_CHARS`` characters."""
     import numpy as np
     import polars as pl
+
+    from brandfit.columnar.lists import to_arrow
 
     ids = cid.cast(pl.Int64).to_numpy()
     # texts are grouped per creator in two runs (posts, then bios): keep each creator's first few
@@ -138,7 +141,11 @@ def samples_per_creator(cid: pl.Series, texts: pl.Series, n: int) -> pl.Series:
     keep = order[rank < SAMPLE_POSTS]  # by creator, each creator's texts in order
     counts = np.bincount(ids[keep], minlength=n)
     start = np.cumsum(counts) - counts
-    picked = texts.gather(pl.Series(keep, dtype=pl.UInt32)).fill_null("").str.slice(0, SAMPLE_CHARS)
+    if isinstance(texts, pl.Series):
+        picked = texts.gather(pl.Series(keep, dtype=pl.UInt32))
+    else:  # Arrow: only the texts sampled become polars strings
+        picked = pl.Series(texts.take(to_arrow(keep)))
+    picked = picked.fill_null("").str.slice(0, SAMPLE_CHARS)
     # the k-th text of each creator that has one, side by side: joined row-wise, never grouped
     # (a null index gathers a null: a creator with fewer texts)
     columns = [picked.gather(pl.Series(np.where(counts > k, start + k, 0), dtype=pl.UInt32)
