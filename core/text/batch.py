@@ -55,8 +55,15 @@ _SPLIT_BYTES = 1 << 20
 
 
 def _lengths(lists: pa.Array) -> np.ndarray:
-    """Items per list, 0 for a missing list."""
-    return pl.Series(pc.list_value_length(lists)).fill_null(0).to_numpy()
+    """Items per list, 0 for a missing list (read from the offsets: no column is built)."""
+    if isinstance(lists, pa.ChunkedArray):
+        lists = lists.combine_chunks()
+    width = 8 if pa.types.is_large_list(lists.type) else 4
+    offsets = np.frombuffer(lists.buffers()[1], dtype=f"<i{width}", count=len(lists) + 1, offset=lists.offset * width)
+    lengths = np.diff(offsets).astype(np.int64)
+    if lists.null_count:
+        lengths[~to_numpy(lists.is_valid())] = 0
+    return lengths
 
 
 def _text(value: str) -> pa.Scalar:
@@ -212,7 +219,9 @@ class BatchTexts:
         first_of_creator = np.searchsorted(post_cid, np.arange(self.n))
         self.ordinal = np.arange(n_posts) - first_of_creator[post_cid] if n_posts else np.zeros(0, dtype=np.int64)
         bio = batch.column("bio").cast(pa.string())
-        self._bio_kept = np.flatnonzero(pl.Series(bio).str.strip_chars().fill_null("").str.len_bytes().to_numpy() > 0)
+        # "has a character that is not white space": the same test as "not blank once stripped",
+        # without building the stripped strings
+        self._bio_kept = np.flatnonzero(pl.Series(bio).str.contains(r"\S").fill_null(False).to_numpy())
         self._bios = pc.take(bio, to_arrow(self._bio_kept))
         #: per text (posts, then bios), the creator's row in the batch
         self.cid = np.concatenate((post_cid, self._bio_kept.astype(np.int64)))
@@ -222,7 +231,7 @@ class BatchTexts:
         self._fields = fields
         self._caption = pc.fill_null(fields["caption"], EMPTY)
         tag_counts, mention_counts = _lengths(fields["hashtags"]), _lengths(fields["mentions"])
-        has_text = (pl.Series(self._caption).str.strip_chars().str.len_bytes().to_numpy() > 0) \
+        has_text = pl.Series(self._caption).str.contains(r"\S").to_numpy() \
             | (tag_counts > 0) | (mention_counts > 0)
         #: per creator, how many posts carry any text (caption, hashtag or mention)
         self.posts_with_text = np.bincount(post_cid[has_text], minlength=self.n)
