@@ -82,3 +82,15 @@ def test_idle_threads_end_with_their_owner() -> None:
     while threading.active_count() >= before and time.monotonic() < deadline:
         time.sleep(0.01)
     assert threading.active_count() == before - 1
+
+
+def test_a_long_run_collects_cycles_less_often_and_restores_the_collector() -> None:
+    import gc
+
+    from brandfit.run.memory import RUN_GEN0_THRESHOLD, fewer_collections
+
+    before = gc.get_threshold()
+    with fewer_collections():
+        assert gc.get_threshold() == (RUN_GEN0_THRESHOLD, *before[1:])
+        assert gc.get_freeze_count() > 0  # what existed before the run is out of the collector's view
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

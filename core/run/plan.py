@@ -11,6 +11,7 @@ main thread scores the current batch (polars' pool for its vectorized parts). Pa
 
 from __future__ import annotations
 
+import contextlib
 from typing import IO, TYPE_CHECKING
 from collections.abc import Callable
 
@@ -41,7 +42,8 @@ MATCH_THREADS = 2
 @attrs.frozen
 class RunPlan:
     """How one run reads, scores and keeps results. ``select`` narrows each batch before
-    scoring (``explain`` scores one creator); ``tune_allocator`` is for long runs (``score``)."""
+    scoring (``explain`` scores one creator); ``tune_allocator`` is for long runs (``score``): the
+    allocator's arenas and Python's cycle collector (brandfit.run.memory)."""
 
     input_path: str
     input_format: str | None = None
@@ -77,10 +79,18 @@ class RunPlan:
         batches = read_input(self.input_path, self.input_format, self.map_path, read_ahead=self.read_ahead)
         if select is not None:
             batches = (attrs.evolve(read, batch=select(read.batch)) for read in batches)
-        with progress_reporter(self.input_path, self.quiet) as on_batch:
+        with progress_reporter(self.input_path, self.quiet) as on_batch, self._collector():
             batches = admitted(batches, engine.rules.brand, self.input_path)
             return stream_scoring(batches, engine, rejects_out, on_batch=on_batch, compact=compact,
                                   spill_rows=self.spill_rows, prepare_ahead=self.prepare_ahead)
+
+    def _collector(self) -> contextlib.AbstractContextManager[None]:
+        """Fewer cycle collections for a long run (``tune_allocator``), Python's defaults otherwise."""
+        if not self.tune_allocator:
+            return contextlib.nullcontext()
+        from brandfit.run.memory import fewer_collections
+
+        return fewer_collections()
 
 
 def build_engine(rules: Rules, registry: Registry, *, want_evidence: bool = False, fatal_errors: bool = False,
