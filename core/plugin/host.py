@@ -98,7 +98,8 @@ class Registry:
         """This registry with the lazily registered scorers among ``names`` imported: each one that
         imports and passes :func:`check_scorer_class` moves to ``scorers``; one that fails leaves
         ``names()`` and its plugin becomes ``failed`` with the reason. Names already imported, or
-        unknown, are left alone. Python keeps imported modules, so asking twice costs nothing."""
+        unknown, are left alone. Python keeps the modules it imported, so a scorer imported once
+        (by the rule file's validation) costs nothing when the engine asks for it again."""
         wanted = [self.lazy[name] for name in dict.fromkeys(names) if name in self.lazy]
         if not wanted:
             return self
