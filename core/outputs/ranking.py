@@ -88,7 +88,9 @@ class RankedResults:
         frame = self._sorted_parts()
         path = os.path.join(self._dir.name, f"run{len(self._runs):05d}.arrow")
         table = frame.to_arrow()
-        with ipc.new_file(path, table.schema) as writer:
+        # lz4: text-heavy runs shrink several times; a run spilled to a slow disk cost more in
+        # writing than the compression costs in CPU (docs/performance.md, 1M creators)
+        with ipc.new_file(path, table.schema, options=ipc.IpcWriteOptions(compression="lz4")) as writer:
             for batch in table.to_batches(max_chunksize=self.slice_rows):
                 writer.write_batch(batch)
         self._runs.append(path)
