@@ -8,6 +8,7 @@ error (including an output that is one of the run's own files); 3 bad rule file;
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 from collections.abc import Callable
@@ -53,9 +54,18 @@ def _drop_stdout() -> None:
 
 def fail_lines(message: str, code: int) -> NoReturn:
     """Like fail, for errors that come as several lines (every problem of a map file)."""
-    for line in message.splitlines() or [message]:
-        click.echo(f"brandfit: error: {line}", err=True)
+    say("error", message.splitlines() or [message])
     sys.exit(code)
+
+
+def say(kind: str, lines: Any) -> None:
+    """Each of ``lines`` on standard error as ``brandfit: KIND: line``."""
+    for line in lines:
+        click.echo(f"brandfit: {kind}: {line}", err=True)
+
+
+def echo_json(data: Any, file: IO[str] | None = None) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str), file=file)
 
 
 def load_registry_or_warn(disabled: tuple[str, ...], every_scorer: bool = False) -> Any:
@@ -66,8 +76,7 @@ def load_registry_or_warn(disabled: tuple[str, ...], every_scorer: bool = False)
     registry = load_registry(disabled)
     if every_scorer:
         registry = registry.with_all_scorers()
-    for line in registry.warnings():
-        click.echo(f"brandfit: warning: {line}", err=True)
+    say("warning", registry.warnings())
     return registry
 
 
@@ -78,12 +87,10 @@ def load_rules_or_exit(path: str, registry: Any) -> Any:
     try:
         rules = load_rules(path, registry)
     except RuleFileError as exc:
-        for error in exc.errors:
-            click.echo(f"brandfit: error: {error}", err=True)
+        say("error", exc.errors)
         click.echo("brandfit: rule file format: docs/rule-files.md", err=True)
         sys.exit(EXIT_RULES)
-    for warning in rules.warnings:
-        click.echo(f"brandfit: warning: {warning}", err=True)
+    say("warning", rules.warnings)
     return rules
 
 
@@ -458,9 +465,7 @@ def roster(input_paths: tuple[str, ...], rules_path: str, budget: float, fmt: st
     except ValueError as exc:
         fail(f"{rules_path}: {exc}", EXIT_RULES)
     if fmt == "json":
-        import json
-
-        click.echo(json.dumps(roster_data(picked), ensure_ascii=False, indent=1, default=str))
+        echo_json(roster_data(picked))
     else:
         render_roster(picked, sys.stdout)
     if picked.solution.status == "infeasible":
@@ -533,9 +538,7 @@ def explain(input_path: str, handle: str, rules_path: str, platform: str | None,
     for row in results.iter_rows(named=True):
         data = explanation_data(row, engine, rules)
         if fmt == "json":
-            import json
-
-            click.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str), file=out)
+            echo_json(data, out)
         else:
             render_explanation(data, out)
 
@@ -561,19 +564,13 @@ def terms(input_path: str, rules_path: str, as_json: bool, quiet: bool, input_fo
     plan = RunPlan(input_path, input_format, map_path, want_evidence=True, quiet=quiet)
     engine = plan.engine(rules, registry)
     text_scorers = [s.name for s in engine.scorers_in_order if s.text_need() is not None]
-    ranked, _counts = _run(plan, engine)
-    try:
-        results = ranked.collect()
-    finally:
-        ranked.close()
+    results, _ = _collected(plan, engine)
     _warn_timeouts(engine)
     lines = term_lines(hit_rows(results, text_scorers))
     if as_json:
-        import json
-
         import attrs
 
-        click.echo(json.dumps([attrs.asdict(line) for line in lines], ensure_ascii=False, indent=1), file=out)
+        echo_json([attrs.asdict(line) for line in lines], out)
     else:
         render_terms(lines, out)
 
@@ -595,9 +592,7 @@ def inspect(input_path: str, map_path: str | None, input_format: str | None, row
     except InputError as exc:
         fail_lines(str(exc), EXIT_INPUT)
     if fmt == "json":
-        import json
-
-        click.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+        echo_json(data)
     else:
         render_inspect(data, sys.stdout)
 
@@ -622,11 +617,9 @@ def rules_check(files: tuple[str, ...], disabled: tuple[str, ...]) -> None:
             rules_ = load_rules(path, registry)
         except RuleFileError as exc:
             bad += 1
-            for error in exc.errors:
-                click.echo(f"brandfit: error: {error}", err=True)
+            say("error", exc.errors)
             continue
-        for warning in rules_.warnings:
-            click.echo(f"brandfit: warning: {warning}", err=True)
+        say("warning", rules_.warnings)
         click.echo(f"{path}: ok ({len(rules_.scorers)} scorers, fingerprint {rules_.fingerprint})")
     if bad:
         click.echo("brandfit: rule file format: docs/rule-files.md", err=True)
@@ -675,8 +668,6 @@ def rules_show(file: str, fmt: str, disabled: tuple[str, ...]) -> None:
 @disable_option
 def rules_schema(disabled: tuple[str, ...]) -> None:
     """Print a JSON Schema of rule files (with every installed scorer's options) for editors."""
-    import json
-
     from brandfit.rules.schema import rules_json_schema
 
     registry = load_registry_or_warn(disabled, every_scorer=True)
@@ -819,8 +810,6 @@ def plugins(fmt: str, disabled: tuple[str, ...]) -> None:
 
     registry = load_registry(disabled).with_all_scorers()  # every plugin imported, so each status is known
     if fmt == "json":
-        import json
-
         import attrs
 
         click.echo(json.dumps([attrs.asdict(p) for p in registry.plugins], indent=1))
