@@ -57,8 +57,7 @@ def as_arrow(value: Any, typ: pa.DataType | None, n: int, what: str) -> pa.Array
         elif typ == FLAGS_TYPE:
             value = [None if f is None else [getattr(x, "code", x) for x in f] for f in value]
         value = pa.array(list(value), type=typ)
-    if len(value) != n:
-        raise ValueError(f"returned {len(value)} {what} for {n} creators")
+    _check_length(value, n, what)
     if typ is not None and value.type != typ:
         value = value.cast(typ)
     return value
@@ -67,10 +66,14 @@ def as_arrow(value: Any, typ: pa.DataType | None, n: int, what: str) -> pa.Array
 def as_column(value: Any, typ: pa.DataType | None, n: int, what: str) -> pl.Series:
     """``value`` as a polars column of Arrow type ``typ`` (None: as it comes); see the module docstring."""
     if isinstance(value, pl.Series) and _already(value.dtype, typ):
-        if len(value) != n:
-            raise ValueError(f"returned {len(value)} {what} for {n} creators")
+        _check_length(value, n, what)
         return value
     return pl.Series(as_arrow(value, typ, n, what))
+
+
+def _check_length(value: Any, n: int, what: str) -> None:
+    if len(value) != n:
+        raise ValueError(f"returned {len(value)} {what} for {n} creators")
 
 
 # The polars types that come back from Arrow as they went in: Arrow type -> polars type
@@ -119,11 +122,7 @@ def check_batch(result: Any, n: int, want_evidence: bool) -> ScorerColumns:
         raise TypeError(f"scores are not numbers: {exc}") from None
     errors = as_column(result.errors, pa.string(), n, "errors")
     if wrong_type:
-        at = list(wrong_type)
-        given = errors.gather(at)
-        messages = pl.Series(list(wrong_type.values()), dtype=pl.String)
-        given = pl.select(pl.when(given.is_null() | (given == "")).then(messages).otherwise(given)).to_series()
-        errors = errors.clone().scatter(at, given)
+        errors = _with_messages(errors, list(wrong_type), list(wrong_type.values()))
     errors = _invalid_scores(scores, errors)
     if errors.null_count() < n:  # no score where scoring failed
         scores = pl.select(pl.when(errors.is_null()).then(scores)).to_series().alias(scores.name)
@@ -143,13 +142,9 @@ def _numbers_only(scores: Any, n: int) -> tuple[Any, dict[int, str]]:
     """Scores with every entry that is not a number (a boolean, a string) taken out, and the
     message for each such creator: one bad entry is that creator's error, not the whole batch's.
     An Arrow or polars column of booleans is refused whole (True would otherwise read as 100)."""
-    dtype = getattr(scores, "type", None) or getattr(scores, "dtype", None)
+    dtype = getattr(scores, "type", None) or getattr(scores, "dtype", None)  # Arrow, polars or numpy
     if dtype is not None:
         if dtype in (pa.bool_(), pl.Boolean):
-            raise TypeError("scores are booleans; expected numbers 0-100 or null")
-        return scores, {}
-    if isinstance(scores, np.ndarray):
-        if scores.dtype == np.bool_:
             raise TypeError("scores are booleans; expected numbers 0-100 or null")
         return scores, {}
     values = list(scores)
@@ -181,7 +176,12 @@ def _invalid_scores(scores: pl.Series, errors: pl.Series) -> pl.Series:
     # only the invalid scores are formatted in Python (with :g, as messages have always shown them)
     at = np.flatnonzero(bad)
     shown = ["NaN" if math.isnan(v) else _shown(v) for v in scores.gather(at).to_list()]
-    messages = pl.Series([f"invalid score {s} (expected 0-100 or no data)" for s in shown], dtype=pl.String)
+    return _with_messages(errors, at, [f"invalid score {s} (expected 0-100 or no data)" for s in shown])
+
+
+def _with_messages(errors: pl.Series, at: Any, messages: list[str]) -> pl.Series:
+    """``errors`` with ``messages`` at the positions ``at`` that have no error yet."""
     given = errors.gather(at)
-    given = pl.select(pl.when(given.is_null() | (given == "")).then(messages).otherwise(given)).to_series()
+    given = pl.select(pl.when(given.is_null() | (given == "")).then(pl.Series(messages, dtype=pl.String))
+                      .otherwise(given)).to_series()
     return errors.clone().scatter(at, given)  # a copy: the scorer's own Series stays as it returned it

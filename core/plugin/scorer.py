@@ -125,35 +125,31 @@ class Scorer:
 
     def score_batch(self, batch: pa.RecordBatch, ctx: BatchContext) -> ScoreBatch:
         """Default: adapt :meth:`score_creator`; an exception for one creator stays with that creator."""
-        scores, missing, reasons, flags, evidence = [], [], [], [], []
+        results: list[ScoreResult | None] = []
         errors: list[str | None] = []
-        result: ScoreResult | None
-        error: str | None
-        metrics: dict[str, list[Any]] = {}
         tiers = ctx.tiers.to_pylist()
         for i, creator in enumerate(creators_from_batch(batch, self.fields)):
-            creator = attrs.evolve(creator, tier=tiers[i])
             try:
-                result = self.score_creator(creator)
+                result = self.score_creator(attrs.evolve(creator, tier=tiers[i]))
                 if not isinstance(result, ScoreResult):
                     raise TypeError(f"score_creator returned {type(result).__name__}, expected ScoreResult")
             except Exception as exc:  # contained: becomes an error finding for this creator only
-                result, error = None, f"{type(exc).__name__}: {exc}"
+                results.append(None)
+                errors.append(f"{type(exc).__name__}: {exc}")
             else:
-                error = None
-            errors.append(error)
-            scores.append(None if result is None else result.score)
-            missing.append(None if result is None else result.missing)
-            reasons.append(None if result is None else result.reason)
-            flags.append([] if result is None else [f.code for f in result.flags])
-            evidence.append([] if result is None else [e.to_dict() for e in result.evidence])
-            for key, value in ({} if result is None else result.metrics).items():
-                metrics.setdefault(key, [None] * i).append(value)
-            for column in metrics.values():
-                if len(column) < i + 1:
-                    column.append(None)
+                results.append(result)
+                errors.append(None)
+        done = [r for r in results if r is not None]
         return ScoreBatch(
-            scores=scores, missing=missing, reasons=reasons, flags=flags, evidence=evidence, metrics=metrics, errors=errors
+            scores=[None if r is None else r.score for r in results],
+            missing=[None if r is None else r.missing for r in results],
+            reasons=[None if r is None else r.reason for r in results],
+            flags=[[] if r is None else [f.code for f in r.flags] for r in results],
+            evidence=[[] if r is None else [e.to_dict() for e in r.evidence] for r in results],
+            # a metric a creator's result lacks is null there
+            metrics={key: [None if r is None else r.metrics.get(key) for r in results]
+                     for key in dict.fromkeys(key for r in done for key in r.metrics)},
+            errors=errors,
         )
 
     def text_need(self) -> TextNeed | None:
