@@ -60,15 +60,8 @@ def _whole(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 # Common spellings in exports, mapped to brandfit's platform names.
-PLATFORM_ALIASES = {
-    "ig": "instagram",
-    "insta": "instagram",
-    "twitter": "x",
-    "tw": "x",
-    "yt": "youtube",
-    "tt": "tiktok",
-    "fb": "facebook",
-}
+PLATFORM_ALIASES = {"ig": "instagram", "insta": "instagram", "twitter": "x", "tw": "x", "yt": "youtube", "tt": "tiktok",
+                    "fb": "facebook"}
 
 
 def normalize_platform(value: str | None) -> str | None:

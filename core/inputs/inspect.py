@@ -16,27 +16,20 @@ from typing import IO, Any
 from collections.abc import Iterator
 
 from brandfit.inputs.creator import CREATOR_FIELDS
-from brandfit.inputs.opening import InputError, detect_format, open_binary
+from brandfit.inputs.opening import choose_format, open_binary
 from brandfit.inputs.map_files import KIND_NAMES, CREATOR_KINDS, BoundMap, RowContext, load_map
 from brandfit.inputs.rejects import Reject
 
 
 def inspect_data(path: str, map_path: str | None, fmt: str | None, n: int = 3) -> dict[str, Any]:
     mapfile = load_map(map_path) if map_path else None
-    fmt = fmt or (mapfile.format if mapfile else None)
-    if fmt is None:
-        if path == "-":
-            raise InputError("-: reading standard input needs --input-format (or `format` in the map file)")
-        fmt = detect_format(path)
+    fmt = choose_format(path, fmt or (mapfile.format if mapfile else None))
     with _rereadable(path) as local:
         if mapfile is None:
             data = _inspect_plain(local, fmt, n)
         else:
             data = _inspect_mapped(local, fmt, mapfile, n)
-    data["input"] = path
-    data["format"] = fmt
-    data["map"] = map_path
-    return data
+    return data | {"input": path, "format": fmt, "map": map_path}
 
 
 @contextlib.contextmanager
@@ -74,6 +67,10 @@ def _column_label(header: list[Any], position: int) -> str:
     same = [i for i, h in enumerate(header) if _header_text(h).casefold() == name.casefold()]
     occurrence = f", occurrence {same.index(position) + 1} of {len(same)}" if len(same) > 1 else ""
     return f"{name!r} (column #{position}{occurrence})"
+
+
+def _rejects_json(rejects: list[Reject], n: int) -> list[dict[str, Any]]:
+    return [{"line": r.line, "reason": r.reason, "raw": r.raw[:300]} for r in rejects[:n]]
 
 
 def _creator_json(row: dict[str, Any], n: int) -> dict[str, Any]:
@@ -165,14 +162,11 @@ def _inspect_mapped(path: str, fmt: str, mapfile: Any, n: int) -> dict[str, Any]
             "fields": fields,
             "unmapped": [_column_label(rs.header, i) for i in range(len(rs.header)) if i not in used],
             "creators": [_creator_json(c, n) for c in creators],
-            "rejects": [{"line": r.line, "reason": r.reason, "raw": r.raw[:300]} for r in rejects[:n]],
+            "rejects": _rejects_json(rejects, n),
         }
         if mapfile.layout == "posts":
-            data["group_by"] = bound.describe_group()
-            data["group_order"] = mapfile.group_order
-            data["rows_read"] = rows_read
-            data["creators_found"] = len(seen)
-            data["rows_adjacent"] = adjacent
+            data |= {"group_by": bound.describe_group(), "group_order": mapfile.group_order, "rows_read": rows_read,
+                     "creators_found": len(seen), "rows_adjacent": adjacent}
         return data
 
 
@@ -216,10 +210,8 @@ def _inspect_plain(path: str, fmt: str, n: int) -> dict[str, Any]:
     creators: list[dict[str, Any]] = []
     rejects: list[Reject] = []
     for read in read_input(path, fmt):
-        rejects.extend(read.rejects[: n - len(rejects)] if len(rejects) < n else ())
-        for row in read.batch.to_pylist():
-            if len(creators) < n:
-                creators.append(row)
+        rejects.extend(read.rejects[: max(0, n - len(rejects))])
+        creators.extend(read.batch.to_pylist()[: n - len(creators)])
         if len(creators) >= n:
             break
     note = None
@@ -232,7 +224,7 @@ def _inspect_plain(path: str, fmt: str, n: int) -> dict[str, Any]:
         "fields": fields,
         "unmapped": unmapped,
         "creators": [_creator_json(c, n) for c in creators],
-        "rejects": [{"line": r.line, "reason": r.reason, "raw": r.raw[:300]} for r in rejects[:n]],
+        "rejects": _rejects_json(rejects, n),
         **({"note": note} if note else {}),
     }
 

@@ -20,6 +20,15 @@ class InputError(Exception):
     """The input as a whole cannot be read (missing file, unknown format): one line, no traceback."""
 
 
+def choose_format(path: str, fmt: str | None) -> str:
+    """``fmt`` if given (--input-format or the map file's), else the one the file extension says."""
+    if fmt is not None:
+        return fmt
+    if path == "-":
+        raise InputError("-: reading standard input needs --input-format (or `format` in the map file)")
+    return detect_format(path)
+
+
 def detect_format(path: str) -> str:
     name = path.lower()
     if name.endswith(".gz"):
@@ -30,16 +39,18 @@ def detect_format(path: str) -> str:
     return fmt
 
 
+def open_file(path: str) -> BufferedReader:
+    """A local input file opened for reading, or the one-line error of one that cannot be."""
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise InputError(f"{path}: input file not found") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read input: {exc.strerror}") from None
+
+
 def open_binary(path: str) -> InputStream:
-    if path == "-":
-        stream = cast(BufferedReader, sys.stdin.buffer)
-    else:
-        try:
-            stream = open(path, "rb")
-        except FileNotFoundError:
-            raise InputError(f"{path}: input file not found") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read input: {exc.strerror}") from None
+    stream = cast(BufferedReader, sys.stdin.buffer) if path == "-" else open_file(path)
     head = stream.peek(2)[:2] if hasattr(stream, "peek") else b""
     if head == b"\x1f\x8b" or path.endswith(".gz"):
         return gzip.GzipFile(fileobj=stream, mode="rb")

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from brandfit.inputs.creator import CREATOR_SCHEMA
 from brandfit.inputs.batches import finish_table, rows_to_table, usable_handles
-from brandfit.inputs.opening import InputError, open_binary
+from brandfit.inputs.opening import InputError, open_binary, open_file
 from brandfit.inputs.coercion import RecordProblem, coerce_creator
 from brandfit.inputs.rejects import ReadBatch, Reject
 
@@ -33,12 +33,7 @@ def open_parquet(path: str) -> Iterator[pq.ParquetFile]:
     """A ParquetFile for a path, standard input ("-") or a gzip-compressed file."""
     with contextlib.ExitStack() as stack:
         if path != "-" and not path.endswith(".gz"):
-            try:
-                handle = stack.enter_context(open(path, "rb"))
-            except FileNotFoundError:
-                raise InputError(f"{path}: input file not found") from None
-            except OSError as exc:
-                raise InputError(f"{path}: cannot read input: {exc.strerror}") from None
+            handle = stack.enter_context(open_file(path))
             if handle.peek(2)[:2] == b"\x1f\x8b":
                 handle.close()
                 handle = stack.enter_context(_spooled(open_binary(path)))

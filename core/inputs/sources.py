@@ -6,7 +6,7 @@ import gzip
 import sys
 from collections.abc import Iterator
 
-from brandfit.inputs.opening import FORMATS, InputError, detect_format, open_binary
+from brandfit.inputs.opening import FORMATS, InputError, choose_format, open_binary
 from brandfit.inputs.rejects import ReadBatch
 
 __all__ = ["FORMATS", "InputError", "read_input"]
@@ -26,10 +26,7 @@ def read_input(path: str, fmt: str | None = None, map_path: str | None = None, r
 
         mapfile = load_map(map_path)
         fmt = fmt or mapfile.format
-    if fmt is None:
-        if path == "-":
-            raise InputError("-: reading standard input needs --input-format (or `format` in the map file)")
-        fmt = detect_format(path)
+    fmt = choose_format(path, fmt)
     if fmt not in FORMATS:
         raise InputError(f"{path}: unknown input format {fmt!r}; expected one of {', '.join(FORMATS)}")
     source = "<stdin>" if path == "-" else path

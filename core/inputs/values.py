@@ -177,8 +177,7 @@ def parse_tags(value: Any, marker: str = "#", split: str | None = None) -> list[
         text = str(value)
         table = _MARKED_TOKENS if marker in text else _TAG_TOKENS
         items = table.get(marker, table["#"]).findall(text)
-    out = [t for t in (item.strip().strip(_TAG_PUNCTUATION) for item in items) if t]
-    return out
+    return [t for t in (item.strip().strip(_TAG_PUNCTUATION) for item in items) if t]
 
 
 def parse_text_list(value: Any, split: str | None = None) -> list[str] | None:
@@ -192,5 +191,4 @@ def parse_text_list(value: Any, split: str | None = None) -> list[str] | None:
         items = str(value).split(split)
     else:
         items = re.split(r"[;|,]", str(value))
-    out = [item.strip() for item in items if not is_missing(item)]
-    return out
+    return [item.strip() for item in items if not is_missing(item)]
