@@ -101,17 +101,14 @@ def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+_SCALAR_NAMES: dict[Any, str] = {float: "number", int: "integer", bool: "boolean", str: "string"}
+
+
 def type_name(tp: Any) -> str:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
-    if tp is float:
-        return "number"
-    if tp is int:
-        return "integer"
-    if tp is bool:
-        return "boolean"
-    if tp is str:
-        return "string"
+    if isinstance(tp, type) and tp in _SCALAR_NAMES:  # a plain class: hashable, unlike some type forms
+        return _SCALAR_NAMES[tp]
     if origin is Literal:
         return " or ".join(repr(a) for a in args)
     if origin in (list, tuple):

@@ -29,9 +29,13 @@ MIN_WEIGHT, MAX_WEIGHT = 1e-6, 1e6
 
 def load_rules(path: str | Path, registry: Registry) -> Rules:
     """Load, merge and validate a rule file; raises :class:`RuleFileError` listing every problem."""
+    return rules_from_chain(load_chain(path, lambda: builtin_rulesets(dict(registry.rulesets))), registry)
+
+
+def rules_from_chain(chain: list[RuleSource], registry: Registry) -> Rules:
+    """The validated rules of a loaded ``extends`` chain, with its lexicon packs merged under it."""
     from brandfit.containment.stdout_guard import plugin_code
 
-    chain = load_chain(path, lambda: builtin_rulesets({k: v for k, v in registry.rulesets.items()}))
     merged = merge_with_lexicons(chain, registry)
     with plugin_code():  # options classes and flag_codes() are plugin code
         return validate_rules(chain, merged, registry)

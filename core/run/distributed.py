@@ -50,11 +50,11 @@ def rules_payload(rules_path: str, disabled: Sequence[str] = ()) -> dict[str, An
     """
     from brandfit.plugin.host import load_registry
     from brandfit.rules.loading import builtin_rulesets, load_chain
-    from brandfit.rules.validation import merge_with_lexicons, validate_rules
+    from brandfit.rules.validation import rules_from_chain
 
     registry = load_registry(disabled)
     chain = load_chain(rules_path, lambda: builtin_rulesets(dict(registry.rulesets)))
-    rules = validate_rules(chain, merge_with_lexicons(chain, registry), registry)
+    rules = rules_from_chain(chain, registry)
     return {
         "chain": [{"name": s.name, "data": s.data, "lines": s.lines} for s in chain],
         "disabled": list(disabled),
@@ -76,11 +76,11 @@ def engine_for(payload: dict[str, Any]) -> Any:
     if engine is None:
         from brandfit.plugin.host import load_registry
         from brandfit.rules.loading import RuleSource
-        from brandfit.rules.validation import merge_with_lexicons, validate_rules
+        from brandfit.rules.validation import rules_from_chain
 
         registry = load_registry(payload.get("disabled", ()))
-        chain = [RuleSource(name=s["name"], data=s["data"], lines=s["lines"]) for s in payload["chain"]]
-        rules = validate_rules(chain, merge_with_lexicons(chain, registry), registry)
+        rules = rules_from_chain([RuleSource(name=s["name"], data=s["data"], lines=s["lines"]) for s in payload["chain"]],
+                                 registry)
         if rules.fingerprint != payload["fingerprint"]:
             raise RuntimeError(f"rules rebuilt on the worker differ from the driver's (fingerprint {rules.fingerprint} "
                                f"vs {payload['fingerprint']}): are the same plugin versions installed?")
