@@ -35,7 +35,7 @@ import attrs
 
 from brandfit.inputs.creator import CREATOR_FIELDS
 from brandfit.inputs.batches import rows_to_table
-from brandfit.inputs.opening import InputError, open_binary
+from brandfit.inputs.opening import InputError, reading
 from brandfit.inputs.map_files import BoundMap, MapFile, RowContext
 from brandfit.inputs.rejects import ReadBatch, Reject
 
@@ -101,8 +101,7 @@ def open_rows(path: str, fmt: str, delimiter: str | None = None, encoding: str =
 
             yield RowSource(source, header, parquet_rows, _json_render(header))
         return
-    stream = open_binary(path)
-    try:
+    with reading(path, source) as stream:
         if fmt in ("csv", "tsv"):
             yield _csv_source(stream, source, delimiter or ("\t" if fmt == "tsv" else ","), encoding)
         elif fmt == "jsonl":
@@ -111,11 +110,6 @@ def open_rows(path: str, fmt: str, delimiter: str | None = None, encoding: str =
             yield _json_source(stream, source)
         else:
             raise InputError(f"{source}: unknown input format {fmt!r}")
-    except (OSError, EOFError) as exc:
-        raise InputError(f"{source}: {exc}") from None
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
 
 
 def _csv_source(stream: Any, source: str, delimiter: str, encoding: str) -> RowSource:
@@ -315,8 +309,7 @@ def handle_problem(bound: BoundMap) -> str:
     spec = bound.mapfile.field("creator", "handle")
     if spec is None:
         return "missing handle"
-    fields = {f.spec.key: f for f in bound.fields}
-    positions = fields[spec.key].positions
+    positions = next(f.positions for f in bound.fields if f.spec.key == spec.key)
     if positions:
         names = ", ".join(repr(" ".join(str(bound.header[p]).split())) for p in positions)
         return f"missing handle: column {names} is blank"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from io import BufferedReader
 from typing import TypeAlias, cast
@@ -55,3 +57,17 @@ def open_binary(path: str) -> InputStream:
     if head == b"\x1f\x8b" or path.endswith(".gz"):
         return gzip.GzipFile(fileobj=stream, mode="rb")
     return stream
+
+
+@contextlib.contextmanager
+def reading(path: str, shown: str) -> Iterator[InputStream]:
+    """``open_binary(path)`` for the block, closed after it (standard input stays open); a read that
+    fails midway (a truncated gzip stream, a disk error) becomes the one-line error ``shown: why``."""
+    stream = open_binary(path)
+    try:
+        yield stream
+    except (OSError, EOFError) as exc:
+        raise InputError(f"{shown}: {exc}") from None
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gzip
-import sys
 from collections.abc import Iterator
 
-from brandfit.inputs.opening import FORMATS, InputError, choose_format, open_binary
+from brandfit.inputs.opening import FORMATS, InputError, choose_format, reading
 from brandfit.inputs.rejects import ReadBatch
 
 __all__ = ["FORMATS", "InputError", "read_input"]
@@ -40,8 +38,7 @@ def read_input(path: str, fmt: str | None = None, map_path: str | None = None, r
 
         yield from read_parquet(path, source)
         return
-    stream = open_binary(path)
-    try:
+    with reading(path, path) as stream:
         if fmt == "jsonl":
             from brandfit.inputs.jsonl import read_jsonl
             yield from read_jsonl(stream, source, read_ahead=read_ahead)
@@ -51,8 +48,3 @@ def read_input(path: str, fmt: str | None = None, map_path: str | None = None, r
         else:
             from brandfit.inputs.csv import read_csv
             yield from read_csv(stream, source, delimiter="\t" if fmt == "tsv" else ",")
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise InputError(f"{path}: {exc}") from None
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
