@@ -418,9 +418,7 @@ def _report_evidence(first: Any, input_path: str, input_format: str | None, map_
     from brandfit.run.plan import RunPlan
 
     keys = list(zip(first["handle"].to_list(), first["platform"].to_list(), strict=True))
-    index: dict[tuple[str, str | None], int] = {}
-    for i, key in enumerate(keys):
-        index.setdefault(key, i)
+    index = {key: i for i, key in reversed(list(enumerate(keys)))}  # a repeated key: its first row
     capture = EvidenceCapture(keys)
     plan = RunPlan(input_path, input_format, map_path, want_evidence=True)
     scored, _ = _collected(plan, plan.engine(rules, registry), select=capture)

@@ -9,6 +9,7 @@ cannot be written fails in a second, not after an hour of scoring.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import stat
@@ -134,15 +135,11 @@ class PendingOutput:
     def discard(self) -> None:
         """Drop the output: a regular file's target stays as it was."""
         if self._owned:
-            try:
+            with contextlib.suppress(OSError):  # the output is being dropped; its write error changes nothing
                 self._raw.close()
-            except OSError:
-                pass  # the output is being dropped; its write error changes nothing
         if self._tmp is not None:
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 os.unlink(self._tmp)
-            except FileNotFoundError:
-                pass
             self._tmp = None
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from brandfit.rules.options import OptionError, at_least, between, unstructure
+from brandfit.rules.options import OptionError, at_least, between, each_item_in, unstructure
 from brandfit.rules.overrides import Override
 
 TIER_NAMES = ("nano", "micro", "mid", "macro", "mega")
@@ -108,12 +108,6 @@ class CountRange:
             raise OptionError("max", alternatives=("min",), message=f"max = {self.max} is below min = {self.min}")
 
 
-def _known_verdicts(instance: object, attribute: attrs.Attribute, value: tuple[str, ...]) -> None:
-    for i, verdict in enumerate(value):
-        if verdict not in VERDICTS:
-            raise OptionError(f"{attribute.name}[{i}]", f"expected one of {', '.join(VERDICTS)}, got {verdict!r}")
-
-
 def _known_tier_names(instance: object, attribute: attrs.Attribute, value: dict[str, CountRange]) -> None:
     for tier in value:
         if tier not in ALL_TIERS:
@@ -136,7 +130,7 @@ class RosterRules:
                                                metadata={"doc": "tier -> {min, max} creators of it"})
     per_country: int | None = attrs.field(default=None, validator=at_least(1),
                                           metadata={"doc": "at most this many creators per audience country (unset: no limit)"})
-    verdicts: tuple[str, ...] = attrs.field(default=("shortlist", "review"), validator=_known_verdicts,
+    verdicts: tuple[str, ...] = attrs.field(default=("shortlist", "review"), validator=each_item_in(VERDICTS),
                                             metadata={"doc": "verdicts a creator may have to be picked (vetoed and held never are)"})
 
     def __attrs_post_init__(self) -> None:
