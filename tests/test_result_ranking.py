@@ -26,19 +26,38 @@ def results_frame(n: int, seed: int = 1) -> pl.DataFrame:
     } for i in range(n)])
 
 
-def reference_rank(frame: pl.DataFrame) -> pl.DataFrame:
+def reference_rank(frame: pl.DataFrame, required: tuple[str, ...] = ()) -> pl.DataFrame:
     """The ranking spelled out column by column, to check the single sort key against."""
     order = pl.col("verdict").replace_strict(VERDICT_ORDER, return_dtype=pl.Int8)
-    return frame.with_columns(_order=order).sort(
-        ["_order", "final_score", "coverage", "score_engagement", "handle", "platform"],
-        descending=[False, True, True, True, False, False],
+    lacking = pl.any_horizontal([pl.col(f"score_{r}").is_null() for r in required] or [pl.lit(False)])
+    return frame.with_columns(_order=order, _lacking=lacking).sort(
+        ["_order", "_lacking", "final_score", "coverage", "score_engagement", "handle", "platform"],
+        descending=[False, False, True, True, True, False, False],
         nulls_last=True, maintain_order=True,
-    ).drop("_order").with_row_index("rank", offset=1)
+    ).drop("_order", "_lacking").with_row_index("rank", offset=1)
 
 
 def test_the_rank_key_sorts_as_the_ranking_reads() -> None:
     frame = results_frame(3000)
     assert rank(frame).equals(reference_rank(frame))
+
+
+def test_with_required_scorers_the_rank_key_sorts_as_the_ranking_reads() -> None:
+    frame = results_frame(3000).with_columns(
+        score_values=pl.Series([None if i % 3 == 0 else 40.0 + i % 7 for i in range(3000)], dtype=pl.Float64))
+    assert rank(frame, ("values", "engagement")).equals(reference_rank(frame, ("values", "engagement")))
+    assert rank(frame, ("values", "not_enabled")).equals(reference_rank(frame, ("values",)))
+
+
+def test_a_creator_without_a_required_score_ranks_below_every_one_with_it_in_its_verdict() -> None:
+    frame = pl.DataFrame({
+        "handle": ["prior_lifted", "measured", "rejected"], "platform": ["x"] * 3,
+        "verdict": ["review", "review", "reject"], "final_score": [69.0, 51.0, 80.0],
+        "coverage": [0.6, 1.0, 1.0], "score_engagement": [90.0, 50.0, 50.0],
+        "score_values": [None, 42.0, 60.0],
+    })
+    assert rank(frame)["handle"].to_list() == ["prior_lifted", "measured", "rejected"]
+    assert rank(frame, ("values",))["handle"].to_list() == ["measured", "prior_lifted", "rejected"]
 
 
 def test_ties_on_the_final_score_go_to_coverage_then_engagement_before_the_handle() -> None:
@@ -53,9 +72,9 @@ def test_ties_on_the_final_score_go_to_coverage_then_engagement_before_the_handl
 
 @pytest.mark.parametrize(("spill_rows", "slice_rows"), [(10**9, 16384), (700, 50), (333, 7), (1, 1)])
 def test_spilled_ranking_equals_in_memory_ranking(spill_rows: int, slice_rows: int) -> None:
-    frame = results_frame(3000)
-    expected = reference_rank(frame)
-    ranked = RankedResults(spill_rows=spill_rows, slice_rows=slice_rows)
+    frame = results_frame(3000).with_columns(score_values=pl.Series([None if i % 5 == 0 else 50.0 for i in range(3000)]))
+    expected = reference_rank(frame, ("values",))
+    ranked = RankedResults(spill_rows=spill_rows, slice_rows=slice_rows, required=("values",))
     for start in range(0, frame.height, 250):
         ranked.add(frame.slice(start, 250))
     try:

@@ -51,7 +51,8 @@ def compare_rankings(before: pl.DataFrame, after: pl.DataFrame, a: Rules, b: Rul
                                                       pl.col("platform").fill_null("")]))
 
     # one ranking over every input (each input's results come ranked on their own)
-    before, after = (keyed(rank(frame.drop("rank", strict=False))) for frame in (before, after))
+    before, after = (keyed(rank(frame.drop("rank", strict=False), rules.decision.require))
+                     for frame, rules in ((before, a), (after, b)))
     both = before.select("_key", "handle", "platform", rank_a="rank", score_a="final_score", verdict_a="verdict").join(
         after.select("_key", rank_b="rank", score_b="final_score", verdict_b="verdict"), on="_key", how="inner")
     tau = None

@@ -20,18 +20,22 @@ import pyarrow.ipc as ipc
 from brandfit.engine.verdicts import FINAL_SCORE_DIGITS, VERDICT_ORDER
 
 #: the ranking in words: what the table prints under itself and Parquet files carry as metadata
-RANKING = ("verdict (shortlist, review, reject), then final score, coverage and engagement score, "
-           "highest first, then handle and platform")
+RANKING = ("verdict (shortlist, review, reject), then creators with data from every required scorer "
+           "before those without, then final score, coverage and engagement score, highest first, "
+           "then handle and platform")
 
 SPILL_ROWS = 50_000
 SLICE_ROWS = 4_096
 KEY = "_rank_key"
 
 
-def rank_key(columns: Sequence[str] = ("score_engagement",)) -> pl.Expr:
+def rank_key(columns: Sequence[str] = ("score_engagement",), required: Sequence[str] = ()) -> pl.Expr:
     """One string per row that sorts (bytewise) exactly as the ranking (:data:`RANKING`) does.
 
-    verdict order digit; 99999 - final score x 100 (high scores first; no score sorts last);
+    verdict order digit; 1 where a ``required`` scorer ([decision] require) among ``columns`` has
+    no score, else 0 (within a verdict, a creator the rules cannot fully judge never ranks above
+    one they can: a prior standing in must not lift it to the top of the table);
+    99999 - final score x 100 (high scores first; no score sorts last);
     1000 - coverage x 1000; 9999 - engagement score x 10 (no engagement score, or no engagement
     scorer among ``columns``, sorts last); then handle, a NUL separator, and platform (no platform
     sorts last, as U+10FFFF). The final score carries two decimals (FINAL_SCORE_DIGITS), scorer
@@ -45,24 +49,29 @@ def rank_key(columns: Sequence[str] = ("score_engagement",)) -> pl.Expr:
             .cast(pl.String).str.zfill(width)
 
     engagement = pl.col("score_engagement") if "score_engagement" in columns else pl.lit(None, dtype=pl.Float64)
+    lacking = pl.any_horizontal([pl.col(f"score_{name}").is_null() for name in required if f"score_{name}" in columns]
+                                or [pl.lit(False)])
     return pl.concat_str([
-        order, descending(pl.col("final_score"), 10 ** FINAL_SCORE_DIGITS, 4 + FINAL_SCORE_DIGITS), descending(pl.col("coverage"), 1000, 5),
+        order, pl.when(lacking).then(pl.lit("1")).otherwise(pl.lit("0")),
+        descending(pl.col("final_score"), 10 ** FINAL_SCORE_DIGITS, 4 + FINAL_SCORE_DIGITS), descending(pl.col("coverage"), 1000, 5),
         descending(engagement, 10, 5), pl.col("handle").fill_null(""), pl.lit("\x00"),
         pl.col("platform").fill_null("\U0010ffff"),
     ])
 
 
-def rank(results: pl.DataFrame) -> pl.DataFrame:
-    """Stable, deterministic ranking of results held in memory, with a ``rank`` column first."""
-    return results.with_columns(rank_key(results.columns).alias(KEY)).sort(KEY, maintain_order=True).drop(KEY) \
+def rank(results: pl.DataFrame, required: Sequence[str] = ()) -> pl.DataFrame:
+    """Stable, deterministic ranking of results held in memory, with a ``rank`` column first;
+    ``required``: the rules' ``[decision] require``."""
+    return results.with_columns(rank_key(results.columns, required).alias(KEY)).sort(KEY, maintain_order=True).drop(KEY) \
         .with_row_index("rank", offset=1)
 
 
 class RankedResults:
     """Collects result frames; hands them back ranked, in chunks, from memory or merged from disk."""
 
-    def __init__(self, spill_rows: int = SPILL_ROWS, slice_rows: int = SLICE_ROWS) -> None:
+    def __init__(self, spill_rows: int = SPILL_ROWS, slice_rows: int = SLICE_ROWS, required: Sequence[str] = ()) -> None:
         self.spill_rows = spill_rows
+        self.required = tuple(required)  # the rules' [decision] require, for rank_key
         self.slice_rows = slice_rows
         self._parts: list[pl.DataFrame] = []
         self._rows_in_memory = 0
@@ -80,7 +89,7 @@ class RankedResults:
     def _sorted_parts(self) -> pl.DataFrame:
         frame = pl.concat(self._parts, how="diagonal_relaxed") if len(self._parts) > 1 else self._parts[0]
         self._parts, self._rows_in_memory = [], 0
-        return frame.with_columns(rank_key(frame.columns).alias(KEY)).sort(KEY, maintain_order=True)
+        return frame.with_columns(rank_key(frame.columns, self.required).alias(KEY)).sort(KEY, maintain_order=True)
 
     def _spill(self) -> None:
         if self._dir is None:

@@ -197,7 +197,7 @@ def finish(parts: Iterable[BlockResult], payload: dict[str, Any]) -> tuple[Any, 
             frames.append(cast(pl.DataFrame, pl.from_arrow(part.results)))
     if not frames:
         return pl.DataFrame(), counts
-    ranked = rank(pl.concat(frames, how="diagonal_relaxed"))
+    ranked = rank(pl.concat(frames, how="diagonal_relaxed"), engine.rules.decision.require)
     return public_results(ranked, engine), counts
 
 

@@ -92,7 +92,7 @@ def stream_scoring(
     the public columns, for `score`), so internal per-scorer columns are never all held.
     """
     counts = RunCounts()
-    results = RankedResults(spill_rows=spill_rows)
+    results = RankedResults(spill_rows=spill_rows, required=engine.rules.decision.require)
     for read, prepared in _prepared_ahead(batches, engine, prepare_ahead):
         counts.add_read(read, rejects_out)
         if read.batch.num_rows:

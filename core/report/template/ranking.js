@@ -112,12 +112,13 @@
         why = "only " + roundHalfEven(coverage * 100, 0) + "% of the weight had data";
       }
     }
-    return { final: final, coverage: coverage, verdict: verdict, why: why };
+    return { final: final, coverage: coverage, verdict: verdict, why: why, unmet: unmet.length > 0 };
   }
 
-  // indexes of `decided` (from decide) in rank order: verdict, then final score, coverage and
-  // engagement score, each high first (none last), then `tiebreak` (each creator's place by handle
-  // and platform, from the page data); `scores` as in decide
+  // indexes of `decided` (from decide) in rank order: verdict, then those with data from every
+  // required scorer before those without, then final score, coverage and engagement score, each
+  // high first (none last), then `tiebreak` (each creator's place by handle and platform, from the
+  // page data); `scores` as in decide
   function rankOrder(formula, decided, tiebreak, scores) {
     const order = formula.verdict_order;
     const engagement = formula.scorers.findIndex(function (s) { return s.name === "engagement"; });
@@ -132,6 +133,7 @@
       const da = decided[a], db = decided[b];
       const va = order[da.verdict], vb = order[db.verdict];
       if (va !== vb) return va - vb;
+      if (da.unmet !== db.unmet) return da.unmet ? 1 : -1;
       return highFirst(da.final, db.final) || highFirst(da.coverage, db.coverage)
         || (engagement >= 0 && scores ? highFirst(scores[a][engagement], scores[b][engagement]) : 0)
         || tiebreak[a] - tiebreak[b];
