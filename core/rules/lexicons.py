@@ -29,7 +29,7 @@ from typing import Any
 import tomli
 
 from brandfit.rules.errors import RuleError, RuleFileError
-from brandfit.rules.loading import RuleSource, key_lines
+from brandfit.rules.loading import RuleSource, key_lines, toml_files_by_name
 from brandfit.rules.options import did_you_mean
 from brandfit.rules.term_syntax import TermError, check_terms
 
@@ -41,10 +41,7 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 def builtin_packs(extra: dict[str, str] | None = None) -> dict[str, Path]:
     """Every pack by name: brandfit's own (``brandfit-en``...), then plugins' (brandfit's win)."""
-    found = {p.stem: p for p in BUILTIN_DIR.glob("*.toml")}
-    for name, path in (extra or {}).items():
-        found.setdefault(name, Path(path))
-    return found
+    return toml_files_by_name(BUILTIN_DIR, extra)
 
 
 def read_pack(name: str, path: Path) -> tuple[dict[str, Any], dict[str, int]]:

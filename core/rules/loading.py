@@ -32,11 +32,14 @@ class RuleSource:
     lines: dict[str, int]
 
 
+def toml_files_by_name(folder: Path, extra: dict[str, str] | None = None) -> dict[str, Path]:
+    """Every ``*.toml`` of ``folder`` by its stem, then each of ``extra`` (plugins') whose name is free."""
+    found = {p.stem: p for p in folder.glob("*.toml")}
+    return found | {name: Path(path) for name, path in (extra or {}).items() if name not in found}
+
+
 def builtin_rulesets(extra: dict[str, str] | None = None) -> dict[str, Path]:
-    found = {p.stem: p for p in BUILTIN_RULESETS_DIR.glob("*.toml")}
-    for name, path in (extra or {}).items():
-        found.setdefault(name, Path(path))
-    return found
+    return toml_files_by_name(BUILTIN_RULESETS_DIR, extra)
 
 
 # Every pattern here is linear in the line's length: each quantifier is followed by a character it
