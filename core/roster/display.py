@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 from typing import IO, Any
 
-import polars as pl
-
 from brandfit.engine.verdicts import FINAL_SCORE_DIGITS
 from brandfit.outputs.table import compact_count
 from brandfit.roster.picking import Roster, Totals, ratio
@@ -34,8 +32,7 @@ def render_roster(roster: Roster, out: IO[str]) -> None:
             for i, r in enumerate(picked.iter_rows(named=True), start=1)]
     keep = [i for i, h in enumerate(headers) if h != "override" or any(row[i] for row in rows)]
     widths = [max([len(headers[i])] + [len(row[i]) for row in rows]) for i in keep]
-    print("  ".join(headers[i].ljust(w) for i, w in zip(keep, widths, strict=True)).rstrip(), file=out)
-    for row in rows:
+    for row in [headers, *rows]:
         print("  ".join(row[i].ljust(w) for i, w in zip(keep, widths, strict=True)).rstrip(), file=out)
     t = roster.totals
     print(f"\nroster: {_totals_line(t)} of a {_money(roster.budget)} budget", file=out)
@@ -62,18 +59,15 @@ def render_roster(roster: Roster, out: IO[str]) -> None:
 
 
 def roster_data(roster: Roster) -> dict[str, Any]:
-    def rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
-        return frame.to_dicts()
-
     def total(t: Totals) -> dict[str, Any]:
         return {"creators": t.creators, "fee": t.fee, "expected_engagements": t.engagements,
                 "fit_weighted_engagements": t.value, "reach": t.reach}
 
     sol = roster.solution
     return {
-        "budget": roster.budget, "roster": rows(roster.picked), "totals": total(roster.totals),
-        "best_single": rows(roster.single), "best_single_totals": total(roster.single_totals),
-        "most_followed_out_of_reach": rows(roster.biggest_too_dear),
+        "budget": roster.budget, "roster": roster.picked.to_dicts(), "totals": total(roster.totals),
+        "best_single": roster.single.to_dicts(), "best_single_totals": total(roster.single_totals),
+        "most_followed_out_of_reach": roster.biggest_too_dear.to_dicts(),
         "solver": {"name": "HiGHS", "status": sol.status, "gap": None if math.isnan(sol.gap) else sol.gap,
                    "seconds": sol.seconds, "candidates": roster.candidates},
         "left_out": dict(roster.left_out),
