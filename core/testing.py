@@ -92,6 +92,7 @@ def run_scorer(
     from brandfit.plugin.host import PluginInfo, Registry, check_scorer_class, load_registry
     from brandfit.inputs.coercion import coerce_creator
     from brandfit.rules.model import Brand, Decision, Rules, ScorerRule, TierBands
+    from brandfit.engine.score_checks import PER_SCORER_PREFIXES, RESULT_COLUMNS
     from brandfit.rules.options import Structurer
     from brandfit.run.plan import build_engine
 
@@ -119,8 +120,7 @@ def run_scorer(
     frame = engine.score_batch(batch, engine.prepare(batch))  # prepare too, as `brandfit score` does
     n = cls.name
     metric_columns = [c for c in frame.columns if c not in ("handle", "platform", "followers", "tier")
-                      and not c.startswith(("score_", "missing_", "flags_", "reason_", "error_", "evidence_"))
-                      and c not in ("final_score", "coverage", "flags", "verdict", "reasons", "errors")]
+                      and c not in RESULT_COLUMNS and not c.startswith(PER_SCORER_PREFIXES)]
     out = []
     for row in frame.iter_rows(named=True):
         evidence = tuple(Evidence(**e) for e in (row.get(f"evidence_{n}") or []) if e)
