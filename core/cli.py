@@ -42,14 +42,14 @@ def fail(message: str, code: int) -> NoReturn:
 def _drop_stdout() -> None:
     """Point stdout at the null device once writing to it failed (full disk, closed pipe), so the
     interpreter's last flush cannot add a traceback after the one-line error."""
+    import contextlib
     import os
 
-    try:
+    # stdout that is not a real file (a test runner's buffer) raises: nothing will flush to a device
+    with contextlib.suppress(OSError, ValueError):
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, sys.stdout.fileno())
         os.close(null)
-    except (OSError, ValueError):
-        pass  # stdout is not a real file (a test runner's buffer): nothing will flush to a device
 
 
 def fail_lines(message: str, code: int) -> NoReturn:

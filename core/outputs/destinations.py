@@ -193,8 +193,6 @@ def open_output(path: str | None, binary: bool = False, option: str = "-o") -> P
     if st is not None:
         os.fchmod(fd, stat.S_IMODE(st.st_mode))
         if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
-            try:
+            with contextlib.suppress(OSError):  # only root may give a file away; the mode is kept either way
                 os.fchown(fd, st.st_uid, st.st_gid)
-            except OSError:
-                pass  # only root may give a file away; the mode is kept either way
     return PendingOutput(_text(os.fdopen(fd, "wb"), binary), label, tmp=tmp, target=target, owned=True)

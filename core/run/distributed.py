@@ -225,11 +225,7 @@ def score_with_dask(input: str, rules_path: str, client: Any = None, *, block_by
     if client is None:
         from distributed import Client, LocalCluster
 
-        if scheduler:
-            own_client = client = Client(scheduler)
-        else:
-            cluster = LocalCluster(processes=True, threads_per_worker=1)
-            own_client = client = Client(cluster)
+        own_client = client = Client(scheduler or LocalCluster(processes=True, threads_per_worker=1))
     try:
         if _is_parquet(input):
             tasks = [dask.delayed(score_parquet_piece)(path, groups, payload, storage_options)
