@@ -390,8 +390,14 @@ def parse_map(text: str, path: str) -> MapFile:
     return mapfile
 
 
-def _field_spec(section: str, name: str, kind: str, raw: Any, err: Callable[[str, str], None]) -> FieldSpec | None:
+def _field_spec(section: str, name: str, kind: str, raw: Any, report: Callable[[str, str], None]) -> FieldSpec | None:
     """One `field = ...` entry: a header name, or a table of SPEC_KEYS."""
+    problems: list[str] = []  # the keys reported: a field with any problem is not made
+
+    def err(key: str, message: str) -> None:
+        problems.append(key)
+        report(key, message)
+
     if isinstance(raw, str):
         if not raw.strip():
             err("", "expected a column name, got an empty string")
@@ -400,11 +406,9 @@ def _field_spec(section: str, name: str, kind: str, raw: Any, err: Callable[[str
     if not isinstance(raw, dict):
         err("", f"expected a column name (string) or a table such as {{ column = \"...\" }}, got {_type(raw)}")
         return None
-    ok = True
     for k in raw:
         if k not in SPEC_KEYS:
             err(f".{k}", f"unknown option{did_you_mean(k, SPEC_KEYS)}; expected one of: {', '.join(SPEC_KEYS)}")
-            ok = False
     sources = [k for k in SOURCE_KEYS if k in raw]
     if len(sources) != 1:
         got = f"got {', '.join(sources)}" if sources else "got none"
@@ -421,30 +425,24 @@ def _field_spec(section: str, name: str, kind: str, raw: Any, err: Callable[[str
         occurrence = raw.get("occurrence")
         if not isinstance(column, str) or not column.strip():
             err(".column", f"expected a column name (string), got {_type(column)}")
-            ok = False
         if occurrence is not None and (not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1):
             err(".occurrence", f"expected a whole number >= 1 (2 = the second column with that name), got {occurrence!r}")
-            ok = False
-        if ok:
+        if not problems:
             columns = (ColumnRef(name=column, occurrence=occurrence),)
     elif "occurrence" in raw:
         err(".occurrence", "only used with `column` (which of several columns with the same name)")
-        ok = False
     if source == "index":
         index = raw["index"]
         if not isinstance(index, int) or isinstance(index, bool) or index < 0:
             err(".index", f"expected a column position >= 0 (0 is the first column), got {index!r}")
-            ok = False
         else:
             columns = (ColumnRef(index=index),)
     elif source == "columns":
         names = raw["columns"]
         if kind not in _LISTS + ("text",):
             err(".columns", f"several columns make a list or a text; {section}.{name} is a {KIND_NAMES[kind]}: use `column`")
-            ok = False
         elif not isinstance(names, list) or not names or not all(isinstance(n, str) and n.strip() for n in names):
             err(".columns", f"expected a non-empty list of column names, got {names!r}")
-            ok = False
         else:
             columns = tuple(ColumnRef(name=n) for n in names)
             several = True
@@ -452,61 +450,48 @@ def _field_spec(section: str, name: str, kind: str, raw: Any, err: Callable[[str
         template = raw["template"]
         if kind not in _TEXTUAL:
             err(".template", f"templates make text; {section}.{name} is a {KIND_NAMES[kind]}")
-            ok = False
         elif not isinstance(template, str) or not template.strip():
             err(".template", f"expected a text such as \"account-{{row}}\", got {template!r}")
-            ok = False
         else:
             try:
                 used = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
             except ValueError as exc:
                 err(".template", f"invalid template ({exc}); placeholders are {{row}}, {{line}}, {{file}}")
-                ok = False
             else:
                 bad = [f for f in used if f not in TEMPLATE_FIELDS]
                 spec = _template_spec_problem(template)
                 if spec and not bad:
                     err(".template", spec)
-                    ok = False
                 if bad:
                     err(".template", f"unknown placeholder {{{bad[0]}}}; expected {{row}} (data row number, from 1), "
                                      "{line} (line in the file) or {file} (input file name without extension)")
-                    ok = False
     elif source == "value":
         value = raw["value"]
         has_value = True
         if isinstance(value, (dict, list)) and kind not in _LISTS:
             err(".value", f"expected a single value for a {KIND_NAMES[kind]}, got {_type(value)}")
-            ok = False
     date_format = raw.get("format")
     if date_format is not None:
         if kind != "datetime":
             err(".format", f"only for dates (post.posted_at); {section}.{name} is a {KIND_NAMES[kind]}")
-            ok = False
         elif not isinstance(date_format, str) or "%" not in date_format:
             err(".format", f"expected a strptime format such as \"%Y-%m-%d %H:%M:%S\", got {date_format!r}")
-            ok = False
     split = raw.get("split")
     if split is not None:
         if kind not in _LISTS:
             err(".split", f"only for lists (categories, hashtags, mentions); {section}.{name} is a {KIND_NAMES[kind]}")
-            ok = False
         elif not isinstance(split, str) or not split:
             err(".split", f"expected the separator as a non-empty string such as \",\", got {split!r}")
-            ok = False
     scale = raw.get("scale")
     if scale is not None:
         if kind not in _NUMERIC:
             err(".scale", f"only for numbers; {section}.{name} is a {KIND_NAMES[kind]}")
-            ok = False
         elif isinstance(scale, bool) or not isinstance(scale, (int, float)) or not scale > 0:
             err(".scale", f"expected a number > 0 to multiply by (1000 when the column is in thousands), got {scale!r}")
-            ok = False
     missing = raw.get("missing", [])
     if not (isinstance(missing, list) and all(isinstance(m, (str, int, float)) and not isinstance(m, bool) for m in missing)):
         err(".missing", f"expected a list of cells that mean \"not collected\" here, such as [\"0\", \"-\"], got {missing!r}")
-        ok = False
-    if not ok:
+    if problems:
         return None
     return FieldSpec(section, name, kind, columns=columns, several=several, template=template, value=value,
                      has_value=has_value, date_format=date_format, split=split,
