@@ -152,23 +152,18 @@ class Structurer:
             if name not in fields:
                 self.error(join(key, name), f"unknown key{did_you_mean(name, fields)}; expected one of: {', '.join(sorted(fields))}")
         kwargs = {}
-        ok = True
+        before = len(self.errors)  # an unknown key above does not stop the class being made
         for name, field in fields.items():
             if name not in data:
                 if field.default is attrs.NOTHING:
                     self.error(join(key, name), f"required key is missing: expected {type_name(field.type)}")
-                    ok = False
                 continue
             if field.metadata.get("deprecated"):
                 file, line = self.file_of(join(key, name))
                 self.warnings.append(RuleError(file=file, key=join(key, name), line=line,
                                                message=f"deprecated: {field.metadata['deprecated']}"))
-            before = len(self.errors)
-            value = self.structure(field.type, data[name], join(key, name))
-            if len(self.errors) > before:
-                ok = False
-            kwargs[name] = value
-        if not ok:
+            kwargs[name] = self.structure(field.type, data[name], join(key, name))
+        if len(self.errors) > before:  # a missing or bad value: the class cannot be made
             return None
         try:
             return cls(**kwargs)
