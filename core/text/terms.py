@@ -53,11 +53,6 @@ def pattern_texts(part: Pattern) -> list[str]:
     return found
 
 
-def term_patterns(term: str) -> list[str]:
-    """The literal patterns of ``term``'s own words (not its exceptions or second part)."""
-    return pattern_texts(parse_term(term).first)
-
-
 _TABLE = {"pattern": pl.String, "group": pl.String, "term": pl.String}
 
 
