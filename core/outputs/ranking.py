@@ -62,8 +62,12 @@ def rank_key(columns: Sequence[str] = ("score_engagement",), required: Sequence[
 def rank(results: pl.DataFrame, required: Sequence[str] = ()) -> pl.DataFrame:
     """Stable, deterministic ranking of results held in memory, with a ``rank`` column first;
     ``required``: the rules' ``[decision] require``."""
-    return results.with_columns(rank_key(results.columns, required).alias(KEY)).sort(KEY, maintain_order=True).drop(KEY) \
-        .with_row_index("rank", offset=1)
+    return _sorted_by_key(results, required).drop(KEY).with_row_index("rank", offset=1)
+
+
+def _sorted_by_key(frame: pl.DataFrame, required: Sequence[str]) -> pl.DataFrame:
+    """``frame`` in rank order, with its sort key (``KEY``): what a spilled run keeps to be merged."""
+    return frame.with_columns(rank_key(frame.columns, required).alias(KEY)).sort(KEY, maintain_order=True)
 
 
 class RankedResults:
@@ -89,7 +93,7 @@ class RankedResults:
     def _sorted_parts(self) -> pl.DataFrame:
         frame = pl.concat(self._parts, how="diagonal_relaxed") if len(self._parts) > 1 else self._parts[0]
         self._parts, self._rows_in_memory = [], 0
-        return frame.with_columns(rank_key(frame.columns, self.required).alias(KEY)).sort(KEY, maintain_order=True)
+        return _sorted_by_key(frame, self.required)
 
     def _spill(self) -> None:
         if self._dir is None:
