@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from brandfit import BatchContext, ScoreBatch, Scorer
 from brandfit.benchmarks.curve import BASES, Curve, curve_values, expected_rates
-from brandfit.columnar.post_counts import COMPONENTS, Counts, counts_of, median_by_creator, recent_post_counts
+from brandfit.columnar.post_counts import COMPONENTS, Counts, PostCounts, counts_of, median_by_creator, recent_post_counts
 from brandfit.columnar.post_counts import interactions as post_interactions
 from brandfit.rules.options import OptionError, at_least, between, check_within, each_item_in
 
@@ -110,7 +110,7 @@ class Rates(NamedTuple):
 
 
 def creator_rates(batch: pa.RecordBatch, options: EngagementOptions,
-                  posts: tuple[np.ndarray, np.ndarray, dict[str, Counts]] | None = None) -> Rates:
+                  posts: PostCounts | None = None) -> Rates:
     """Per post and per creator engagement rates of a batch, as the scorer computes them (also
     what `brandfit calibrate` summarizes); ``posts``: ``recent_post_counts(batch,
     options.recent_posts)`` if already at hand."""

@@ -37,7 +37,12 @@ def counts_of(column: pa.Array | pa.ChunkedArray) -> Counts:
     return Counts(values, present)
 
 
-def recent_post_counts(batch: pa.RecordBatch, limit: int) -> tuple[np.ndarray, np.ndarray, dict[str, Counts]]:
+#: what :func:`recent_post_counts` returns: each kept post's creator (``cid``), its place in its
+#: creator's list in file order (``ordinal``) and its counts by name
+PostCounts = tuple[np.ndarray, np.ndarray, dict[str, Counts]]
+
+
+def recent_post_counts(batch: pa.RecordBatch, limit: int) -> PostCounts:
     """The posts ``recent_posts`` keeps (at most ``limit`` per creator: newest ``posted_at`` first,
     undated after dated, then file order; all in file order when every list fits), by creator:
     each post's ``cid``, ``ordinal`` and counts."""

@@ -6,14 +6,14 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from brandfit.columnar.post_counts import COMPONENTS, Counts, interactions, median_by_creator, recent_post_counts
+from brandfit.columnar.post_counts import COMPONENTS, PostCounts, interactions, median_by_creator, recent_post_counts
 
 __all__ = ["COMPONENTS", "cost_per_engagement", "cost_per_thousand_reach", "expected_engagements"]
 
 
 def expected_engagements(batch: pa.RecordBatch, limit: int, components: tuple[str, ...],
                          required: tuple[str, ...],
-                         posts: tuple[np.ndarray, np.ndarray, dict[str, Counts]] | None = None) -> pl.DataFrame:
+                         posts: PostCounts | None = None) -> pl.DataFrame:
     """Per creator of ``batch`` (in order): ``n_posts`` read and ``engagements``, the median
     interactions of the recent posts that have every ``required`` count (null without one).
     Counted from the same per-post arrays as the engagement rate (brandfit.columnar.post_counts).
