@@ -85,6 +85,21 @@ def test_spilled_ranking_equals_in_memory_ranking(spill_rows: int, slice_rows: i
     assert got.select(expected.columns).equals(expected)
 
 
+def test_results_spill_by_their_size_in_memory() -> None:
+    frame = results_frame(1000)
+    part = frame.slice(0, 100).estimated_size()
+    ranked = RankedResults(spill_bytes=int(part * 2.5), slice_rows=64)
+    for start in range(0, 1000, 100):
+        ranked.add(frame.slice(start, 100))
+    try:
+        assert len(ranked._runs) == 3  # noqa: SLF001 - a run at every third 100-row part
+        got = ranked.collect()
+        expected = reference_rank(frame)
+        assert got.select(expected.columns).equals(expected)
+    finally:
+        ranked.close()
+
+
 def test_spill_files_are_removed_on_close() -> None:
     ranked = RankedResults(spill_rows=10, slice_rows=5)
     for start in range(0, 100, 20):

@@ -12,7 +12,7 @@ import polars as pl
 
 from brandfit.engine.batch_engine import Engine
 from brandfit.inputs.rejects import ReadBatch
-from brandfit.outputs.ranking import SPILL_ROWS, RankedResults
+from brandfit.outputs.ranking import RankedResults
 
 
 @attrs.define
@@ -81,13 +81,13 @@ def stream_scoring(
     rejects_out: IO[str] | None = None,
     on_batch: Callable[[RunCounts], None] | None = None,
     compact: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
-    spill_rows: int = SPILL_ROWS,
+    spill_rows: int | None = None,
     prepare_ahead: int = 2,
 ) -> tuple[RankedResults, RunCounts]:
     """Score every batch; returns the results, to be read ranked, and the counts (rows read =
     used + rejected). Close the results when done (they may hold temporary files).
 
-    The input is never held, and past ``spill_rows`` results go to sorted runs on disk, so memory
+    The input is never held, and past ``SPILL_BYTES`` of results (or ``spill_rows`` rows) they go to sorted runs on disk, so memory
     stays flat in input size. ``compact`` narrows each batch's results as soon as they are made (to
     the public columns, for `score`), so internal per-scorer columns are never all held.
     """

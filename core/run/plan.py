@@ -6,7 +6,7 @@ thread parses JSONL blocks with pyarrow (which parses sub-blocks on its own pool
 blocks ahead; ``prepare_ahead`` threads each build and match the texts of one coming batch, the
 automaton matching halves of a big batch on ``match_threads`` threads (it releases the GIL); the
 main thread scores the current batch (polars' pool for its vectorized parts). Past
-``spill_rows`` results go to sorted runs on disk, so memory stays flat.
+``SPILL_BYTES`` of results (or ``spill_rows``) they go to sorted runs on disk, so memory stays flat.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import attrs
 
 from brandfit.containment.time_limit import DEFAULT_SCORER_SECONDS
 from brandfit.engine.batch_engine import Engine, EngineOptions
-from brandfit.outputs.ranking import SPILL_ROWS
 
 if TYPE_CHECKING:
     import polars as pl
@@ -56,7 +55,7 @@ class RunPlan:
     read_ahead: int = READ_AHEAD
     prepare_ahead: int = PREPARED_AHEAD
     match_threads: int = MATCH_THREADS
-    spill_rows: int = SPILL_ROWS
+    spill_rows: int | None = None  # None: by size (outputs.ranking.SPILL_BYTES)
 
     def engine(self, rules: Rules, registry: Registry) -> Engine:
         return build_engine(rules, registry, want_evidence=self.want_evidence, fatal_errors=self.fatal_errors,
