@@ -84,7 +84,7 @@ def brandfit_command() -> list[str]:
     found = shutil.which("brandfit")
     if found:
         return [found]
-    return [sys.executable, "-c", "import sys; from brandfit.cli import main; sys.argv[0] = 'brandfit'; main()"]
+    return [sys.executable, "-c", "import sys; from brandfit.cli import console; sys.argv[0] = 'brandfit'; console()"]
 
 
 def read_tsv(path: str):  # type: ignore[no-untyped-def]

@@ -32,6 +32,14 @@ EXIT_PLUGIN = 5
 EXIT_OUTPUT = 6
 
 
+def console() -> None:
+    """The `brandfit` console script: :func:`main`, then an exit without the interpreter's teardown
+    (brandfit.run.process_exit)."""
+    from brandfit.run.process_exit import run_then_exit
+
+    run_then_exit(main)
+
+
 def fail(message: str, code: int) -> NoReturn:
     click.echo(f"brandfit: error: {message}", err=True)
     if code == EXIT_OUTPUT:

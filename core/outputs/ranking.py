@@ -92,7 +92,7 @@ class RankedResults:
     def add(self, frame: pl.DataFrame) -> None:
         self._parts.append(frame)
         self._rows_in_memory += frame.height
-        self._bytes_in_memory += frame.estimated_size()
+        self._bytes_in_memory += int(frame.estimated_size())
         self.height += frame.height
         if self._bytes_in_memory >= self.spill_bytes or (self.spill_rows is not None and self._rows_in_memory >= self.spill_rows):
             self._spill()

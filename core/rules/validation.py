@@ -263,7 +263,9 @@ def _builtin_only(s: Structurer, key: str) -> bool:
 
 
 def _check_requires(merged: MergedRules, registry: Registry) -> list[RuleError]:
-    from packaging.requirements import InvalidRequirement, Requirement
+    if not merged.requires:
+        return []
+    from packaging.requirements import InvalidRequirement, Requirement  # 25 ms to import: only when needed
 
     errors = []
     for text, file, line in merged.requires:
