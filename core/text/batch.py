@@ -45,7 +45,7 @@ def _byte_table() -> bytes:
     return bytes(table)
 
 
-_TABLE = np.frombuffer(_byte_table(), dtype=np.uint8)
+_TABLE = _byte_table()
 _SPLIT_BYTES = 1 << 20
 
 
@@ -90,22 +90,21 @@ def normalize_texts(text: pl.Series | pa.LargeStringArray) -> pl.Series:
         data = data.copy()
         odd = _fold_non_ascii(data, leads)
         odd_rows = np.unique(np.searchsorted(bounds, odd, side="right") - 1)
-    result = _translated(data, bounds, name)
+    result = _translated(data.tobytes(), bounds, name)
     if len(odd_rows):
         # characters whose lower case changes length or depends on context: polars, row by row
         rows = pl.Series(odd_rows, dtype=pl.UInt32)
         fixed = pl.Series(arr).gather(rows).str.to_lowercase().str.replace_all(_NON_ASCII_SEPARATORS, " ").to_arrow()
         fixed = _contiguous(fixed)
         fixed_offsets = _offsets(fixed)
-        fixed_data = np.frombuffer(memoryview(fixed.buffers()[2])[int(fixed_offsets[0]):int(fixed_offsets[-1])], dtype=np.uint8)
+        fixed_data = bytes(memoryview(fixed.buffers()[2])[int(fixed_offsets[0]):int(fixed_offsets[-1])])
         result = result.scatter(rows, _translated(fixed_data, fixed_offsets - fixed_offsets[0], name))
     # polars' literal-prefix regex squeezes space runs faster than numpy masks (docs/performance.md)
     return result.str.replace_all("  +", " ")
 
 
-def _translated(data: np.ndarray, bounds: np.ndarray, name: str) -> pl.Series:
-    # numpy's take releases the GIL, where bytes.translate (as fast) holds it for the whole batch
-    out = np.take(_TABLE, data)
+def _translated(data: bytes, bounds: np.ndarray, name: str) -> pl.Series:
+    out = data.translate(_TABLE)
     return pl.Series(name, pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds), pa.py_buffer(out)))
 
 
