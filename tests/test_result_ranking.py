@@ -161,6 +161,30 @@ def test_written_file_holds_the_spilled_ranking_in_large_row_groups(tmp_path, fm
         assert pq.ParquetFile(path).num_row_groups == 1  # the 60 merged chunks, gathered
 
 
+@pytest.mark.parametrize("spill_rows", [None, 700])
+def test_parquet_is_the_same_written_at_once_or_merged_from_spilled_runs(tmp_path, spill_rows: int | None) -> None:
+    import pyarrow.parquet as pq
+
+    from brandfit.outputs.ranking import RANKING
+
+    frame = results_frame(3000)
+    expected = reference_rank(frame)
+    ranked = RankedResults(spill_rows=spill_rows, slice_rows=50)
+    for start in range(0, frame.height, 250):
+        ranked.add(frame.slice(start, 250))
+    assert ranked.in_memory() is (spill_rows is None)
+    path = tmp_path / "out.parquet"
+    try:
+        write_file(ranked, str(path), "parquet")
+    finally:
+        ranked.close()
+    read = pl.read_parquet(path)
+    assert read.select(expected.columns).equals(expected.cast(read.select(expected.columns).schema))
+    assert read.schema["rank"] == pl.UInt32
+    # the ranking in words, in the file's key-value metadata either way (docs/cli.md)
+    assert pq.read_metadata(path).metadata[b"brandfit.ranking"] == RANKING.encode()
+
+
 def test_no_creators_still_write_a_parquet_file_with_columns(tmp_path) -> None:
     ranked = RankedResults()
     ranked.add(results_frame(5).clear())

@@ -115,6 +115,10 @@ class RankedResults:
                 writer.write_batch(batch)
         self._runs.append(path)
 
+    def in_memory(self) -> bool:
+        """Whether every result is held in memory (nothing spilled): collecting them all costs nothing more."""
+        return not self._runs
+
     def chunks(self) -> Iterator[pl.DataFrame]:
         """The ranked results, with a ``rank`` column first, a chunk at a time."""
         rank = 1

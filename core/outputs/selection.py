@@ -40,6 +40,9 @@ class VerdictSelection:
         for chunk in chunks:
             yield chunk.filter(pl.col("verdict").is_in(self.verdicts))
 
+    def in_memory(self) -> bool:
+        return isinstance(self.results, pl.DataFrame) or bool(getattr(self.results, "in_memory", lambda: False)())
+
     def close(self) -> None:
         if hasattr(self.results, "close"):
             self.results.close()

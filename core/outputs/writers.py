@@ -36,6 +36,8 @@ def _plain(chunk: pl.DataFrame) -> pl.DataFrame:
 # rows per Parquet write, so per row group: merged chunks are a few thousand rows, and row groups
 # that small make the file slow to read
 _PARQUET_ROWS = 32_768
+# rows per row group when the whole result is written at once (as the ranked slices come out)
+_HELD_PARQUET_ROWS = 65_536
 
 
 def _gathered(chunks: Iterable[pl.DataFrame], rows: int) -> Iterator[pl.DataFrame]:
@@ -56,9 +58,13 @@ def _gathered(chunks: Iterable[pl.DataFrame], rows: int) -> Iterator[pl.DataFram
 def write_results_to(results: pl.DataFrame | Any, out: IO[Any], fmt: str, table_rows: int | None = None) -> None:
     """Write ranked results onto a stream (binary for parquet): a DataFrame, or anything with
     ``chunks()`` giving ranked DataFrames (brandfit.outputs.ranking.RankedResults), written a chunk
-    at a time so memory stays flat."""
+    at a time so memory stays flat; results held in memory anyway (``in_memory()``) go to Parquet
+    at once."""
+    held = isinstance(results, pl.DataFrame) or bool(getattr(results, "in_memory", lambda: False)())
     if isinstance(results, pl.DataFrame):
         chunks: Iterable[pl.DataFrame] = [results]
+    elif held:
+        chunks = results.chunks()
     else:
         from brandfit.concurrency.work_ahead import computed_ahead
 
@@ -93,16 +99,24 @@ def write_results_to(results: pl.DataFrame | Any, out: IO[Any], fmt: str, table_
                 first = False
         out.write("\n]\n" if not first else "]\n")
     elif fmt == "parquet":
+        from brandfit.outputs.ranking import RANKING
+
+        # the order of the rows, said where a reader of the file finds it
+        ranking = {"brandfit.ranking": RANKING}
+        if held:
+            # the whole ranked result is in memory anyway: polars encodes the columns on every core,
+            # where pyarrow's writer takes one (0.13 against 0.26 s for 100k creators)
+            frame = pl.concat(list(chunks), how="diagonal_relaxed")
+            _plain(frame).write_parquet(out, compression="snappy", row_group_size=_HELD_PARQUET_ROWS, metadata=ranking)
+            return
         import pyarrow.parquet as pq
 
         writer = None
         for chunk in _gathered(chunks, _PARQUET_ROWS):
             table = _plain(chunk).to_arrow()
             if writer is None:
-                from brandfit.outputs.ranking import RANKING
-
-                # the order of the rows, said where a reader of the file finds it
-                schema = table.schema.with_metadata({**(table.schema.metadata or {}), b"brandfit.ranking": RANKING.encode()})
+                metadata = {k.encode(): v.encode() for k, v in ranking.items()}
+                schema = table.schema.with_metadata({**(table.schema.metadata or {}), **metadata})
                 writer = pq.ParquetWriter(out, schema)
             writer.write_table(table.cast(writer.schema))
         if writer is not None:
