@@ -189,12 +189,14 @@ def main(argv: list[str] | None = None) -> None:
 
         rate = {k: n / statistics.median(v) for k, v in times.items()}
         print()
-        print(f"| {'':<11} | {'creators/s':>10} | {'seconds':>8} | {'peak RSS':>9} | brandfit / this |")
-        print(f"|{'-' * 13}|{'-' * 12}|{'-' * 10}|{'-' * 11}|-----------------|")
+        print(f"| {'':<11} | {'creators/s':>10} | {'seconds':>8} | {'peak RSS':>9} | brandfit / this | each run |")
+        print(f"|{'-' * 13}|{'-' * 12}|{'-' * 10}|{'-' * 11}|-----------------|----------|")
         for name in commands:
             ratio = rate["brandfit"] / rate[name]
+            # the ratio within each interleaved run: its spread shows how much the machine drifted
+            each = " ".join(f"{other / mine:.2f}" for mine, other in zip(times["brandfit"], times[name], strict=True))
             print(f"| {name:<11} | {rate[name]:>10,.0f} | {statistics.median(times[name]):>8.2f} | "
-                  f"{statistics.median(peaks[name]) / 2**20:>5,.0f} MiB | {ratio:>14.2f}x |")
+                  f"{statistics.median(peaks[name]) / 2**20:>5,.0f} MiB | {ratio:>14.2f}x | {each} |")
         notes = ["brandfit: `brandfit score` end to end (CLI process, default + eco-running rules, -o parquet, --quiet)",
                  "floor: pyarrow.json parse of the same blocks only (no scoring, no output)"]
         if "hand loop" in commands:
