@@ -8,6 +8,8 @@ hits a category takes that severity's penalty off 100; a category over tolerance
 
 from __future__ import annotations
 
+import functools
+
 from typing import Literal
 
 import attrs
@@ -92,6 +94,7 @@ class ControversyScorer(Scorer):
         categories = {*options.categories, COMPETITOR}
         return frozenset({"controversy.over-tolerance", "controversy.ambiguous", *(f"controversy.{c}" for c in categories)})
 
+    @functools.cached_property
     def _lexicons(self) -> dict[str, GroupLexicon]:
         o = self.options
         return {name: group_lexicon(c.terms, c.ambiguous, c.languages, o.terms_language) for name, c in o.categories.items()}
@@ -115,10 +118,15 @@ class ControversyScorer(Scorer):
         """One group per category, language and kind: ``<category>|<language>`` holds the
         unambiguous terms, ``<category>|<language>|?`` the ambiguous ones; each counts only for
         creators writing in its language. Competitors count in every language."""
+        return self._need
+
+    @functools.cached_property
+    def _need(self) -> TextNeed:
+        # built once: the options of a scorer never change, and every batch asks for it
         o = self.options
         groups: dict[str, tuple[str, ...]] = {}
         languages: dict[str, str] = {}
-        for name, lexicon in self._lexicons().items():
+        for name, lexicon in self._lexicons.items():
             for language, sure, unsure in lexicon.by_language:
                 for key, terms in ((f"{name}|{language}", sure), (f"{name}|{language}|?", unsure)):
                     if terms:
@@ -184,7 +192,7 @@ class ControversyScorer(Scorer):
     def _unchecked(self, languages: pl.Series | None, n: int) -> tuple[pl.Series, pl.Series, pl.Series]:
         """Per creator: the language read, the share of categories without a lexicon in it (their
         texts were not checked for those), and those categories' names."""
-        lexicons = self._lexicons()
+        lexicons = self._lexicons
         if languages is None:
             languages = pl.Series([None] * n, dtype=pl.String)
         share, names = {}, {}

@@ -7,6 +7,8 @@ values, and each "avoid" value met takes up to `avoid_penalty` points off.
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 import polars as pl
 import pyarrow as pa
@@ -65,6 +67,7 @@ class ValuesScorer(Scorer):
     @classmethod
     def flag_codes(cls, options: object) -> frozenset[str]:
         return frozenset({"values.avoid"})
+    @functools.cached_property
     def _lexicons(self) -> dict[str, GroupLexicon]:
         """``+<value>`` and ``-<avoid value>``: their terms by language."""
         o = self.options
@@ -73,11 +76,16 @@ class ValuesScorer(Scorer):
 
     def text_need(self) -> TextNeed | None:
         """One group per value and language (``+running|en``), counted only for creators writing in it."""
+        return self._need
+
+    @functools.cached_property
+    def _need(self) -> TextNeed | None:
+        # built once: the options of a scorer never change, and every batch asks for it
         o = self.options
         if not o.values:
             return None
         groups, languages = {}, {}
-        for name, lexicon in self._lexicons().items():
+        for name, lexicon in self._lexicons.items():
             for language, terms, _ in lexicon.by_language:
                 groups[f"{name}|{language}"], languages[f"{name}|{language}"] = terms, language
         return TextNeed(groups, recent_posts=o.recent_posts, include_bio=o.include_bio, languages=languages)
@@ -86,7 +94,7 @@ class ValuesScorer(Scorer):
         """Per creator: language, share of values without terms in it (unchecked), their names,
         and the weight of the brand values that were checked."""
         o = self.options
-        lexicons = self._lexicons()
+        lexicons = self._lexicons
         weights = {f"+{k}": v.weight for k, v in o.values.items()}
         if languages is None:
             languages = pl.Series([None] * n, dtype=pl.String)

@@ -39,6 +39,10 @@ def group_lexicon(terms: tuple[str, ...], ambiguous: tuple[str, ...], languages:
         found[terms_language] = (list(terms), list(ambiguous))
     for code, lists in sorted(languages.items()):
         sure, unsure = found.setdefault(code, ([], []))
-        sure.extend(t for t in lists.terms if t not in sure)
-        unsure.extend(t for t in lists.ambiguous if t not in unsure)
+        for have, more in ((sure, lists.terms), (unsure, lists.ambiguous)):
+            seen = set(have)  # a set: a lexicon pack may hold thousands of terms
+            for term in more:
+                if term not in seen:
+                    seen.add(term)
+                    have.append(term)
     return GroupLexicon(tuple((code, tuple(s), tuple(u)) for code, (s, u) in sorted(found.items())))
