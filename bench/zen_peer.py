@@ -36,7 +36,10 @@ def decision_graph(plan: hand_loop.Plan) -> dict[str, Any]:
     avoided = " or ".join(f"counts['v-{k}'] > 0" for k in v.avoid) or "false"
     k = plan.con
     penalty = " + ".join(f"counts['c:{c}'] * {_num(k.penalty[sev])}" for c, (sev, _) in plan.categories.items()) or "0"
-    over = " or ".join(f"counts['c:{c}'] > {tol}" for c, (_, tol) in plan.categories.items()) or "false"
+    # an ambiguous group (tolerance -1, as in hand_loop) is never over tolerance: it holds for review
+    sure = {c: tol for c, (_, tol) in plan.categories.items() if tol >= 0}
+    over = " or ".join(f"counts['c:{c}'] > {tol}" for c, tol in sure.items()) or "false"
+    ambiguous = " or ".join(f"counts['c:{c}'] > 0" for c, (_, tol) in plan.categories.items() if tol < 0) or "false"
     w = plan.weights
     d = plan.decision
     sources = {"tier": "$.tier_score", "engagement": "engagement_score", "values": "$.values_score",
@@ -47,7 +50,8 @@ def decision_graph(plan: hand_loop.Plan) -> dict[str, Any]:
     # every scorer counts, its prior standing in without data
     weighted = " + ".join(f"({s} == null ? {_num(plan.priors[n])} : {s}) * {_num(w[n])}" for n, s in parts)
     flag_facts = {"controversy.over-tolerance": "$.over", "engagement.suspicious": "suspicious", "values.avoid": "$.avoided",
-                  "tier.below-nano": "$.tier == 'below_nano'", "authenticity.likely-fake": "likely_fake"}
+                  "tier.below-nano": "$.tier == 'below_nano'", "authenticity.likely-fake": "likely_fake",
+                  "controversy.ambiguous": f"({ambiguous})", **{f"controversy.{c}": f"counts['c:{c}'] > 0" for c in sure}}
     veto = " or ".join(flag_facts.get(f, "false") for f in d.veto) or "false"
     hold = " or ".join(flag_facts.get(f, "false") for f in d.hold) or "false"
     unmet = " or ".join(f"{sources[n]} == null" for n in d.require if n in sources) or "false"

@@ -1,7 +1,8 @@
 """The benchmark's tools are correct (not fast: nothing here is timed).
 
 - bench/make_creators.py writes valid creators in brandfit's format, deterministically;
-- bench/hand_loop.py (the hand-written peer) gives brandfit's final scores and verdicts;
+- bench/hand_loop.py (the hand-written peer) gives brandfit's final scores and verdicts, and
+  bench/zen_peer.py's decision graph the hand loop's;
 - bench/stages.py times every stage of a batch;
 - the byte-level fast path of term matching finds exactly what the regular expression path finds.
 """
@@ -87,6 +88,29 @@ def test_hand_loop_agrees_with_brandfit(creators: Path) -> None:
         | pl.col("final_score").is_null().xor(pl.col("hand_final").is_null())
         | ((pl.col("final_score") - pl.col("hand_final")).abs() > 0.1 + 1e-9)
     )
+    assert differ.height == 0, differ.head(5)
+
+
+def test_zen_peer_agrees_with_the_hand_loop(creators: Path, tmp_path: Path) -> None:
+    """The zen-engine graph makes the hand loop's decision (else its timing compares unlike work):
+    an ambiguous controversy term holds for review, it never counts as over tolerance."""
+    pytest.importorskip("ahocorasick", reason="pyahocorasick not installed (pip install 'brandfit[bench]')")
+    pytest.importorskip("zen", reason="zen-engine not installed (pip install 'brandfit[bench]')")
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import hand_loop
+        import zen_peer
+    finally:
+        sys.path.pop(0)
+    inputs = zen_peer.prepare(str(creators), str(RULES), str(tmp_path / "zen-input"), processes=1)
+    zen = pl.DataFrame(zen_peer.run(inputs, str(RULES)), schema=["handle", "platform", "final", "verdict"], orient="row")
+    hand = pl.DataFrame(hand_loop.run(str(creators), str(RULES), processes=1),
+                        schema=["handle", "platform", "hand_final", "hand_verdict"], orient="row")
+    joined = zen.join(hand, on="handle")
+    assert joined.height == 600
+    assert set(joined["hand_verdict"]) == {"shortlist", "review", "reject"}
+    differ = joined.filter((pl.col("verdict") != pl.col("hand_verdict"))
+                           | ((pl.col("final") - pl.col("hand_final")).abs() > 0.1 + 1e-9))
     assert differ.height == 0, differ.head(5)
 
 
