@@ -67,6 +67,7 @@ class ValuesScorer(Scorer):
     @classmethod
     def flag_codes(cls, options: object) -> frozenset[str]:
         return frozenset({"values.avoid"})
+
     @functools.cached_property
     def _lexicons(self) -> dict[str, GroupLexicon]:
         """``+<value>`` and ``-<avoid value>``: their terms by language."""

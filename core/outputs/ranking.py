@@ -73,6 +73,12 @@ def _sorted_by_key(frame: pl.DataFrame, required: Sequence[str]) -> pl.DataFrame
     return frame.with_columns(rank_key(frame.columns, required).alias(KEY)).sort(KEY, maintain_order=True)
 
 
+def held_in_memory(results: object) -> bool:
+    """Whether ranked ``results`` (a DataFrame, or anything with ``chunks()``) are all in memory,
+    so that collecting them costs nothing more: a DataFrame, or what says so with ``in_memory()``."""
+    return isinstance(results, pl.DataFrame) or bool(getattr(results, "in_memory", lambda: False)())
+
+
 class RankedResults:
     """Collects result frames; hands them back ranked, in chunks, from memory or merged from disk."""
 

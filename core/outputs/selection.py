@@ -9,6 +9,7 @@ import attrs
 import polars as pl
 
 from brandfit.engine.verdicts import VERDICT_ORDER
+from brandfit.outputs.ranking import held_in_memory
 
 
 class VerdictChoiceError(ValueError):
@@ -41,7 +42,7 @@ class VerdictSelection:
             yield chunk.filter(pl.col("verdict").is_in(self.verdicts))
 
     def in_memory(self) -> bool:
-        return isinstance(self.results, pl.DataFrame) or bool(getattr(self.results, "in_memory", lambda: False)())
+        return held_in_memory(self.results)
 
     def close(self) -> None:
         if hasattr(self.results, "close"):

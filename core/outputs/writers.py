@@ -60,7 +60,9 @@ def write_results_to(results: pl.DataFrame | Any, out: IO[Any], fmt: str, table_
     ``chunks()`` giving ranked DataFrames (brandfit.outputs.ranking.RankedResults), written a chunk
     at a time so memory stays flat; results held in memory anyway (``in_memory()``) go to Parquet
     at once."""
-    held = isinstance(results, pl.DataFrame) or bool(getattr(results, "in_memory", lambda: False)())
+    from brandfit.outputs.ranking import held_in_memory
+
+    held = held_in_memory(results)
     if isinstance(results, pl.DataFrame):
         chunks: Iterable[pl.DataFrame] = [results]
     elif held:

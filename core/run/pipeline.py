@@ -87,8 +87,8 @@ def stream_scoring(
     """Score every batch; returns the results, to be read ranked, and the counts (rows read =
     used + rejected). Close the results when done (they may hold temporary files).
 
-    The input is never held, and past ``SPILL_BYTES`` of results (or ``spill_rows`` rows) they go to sorted runs on disk, so memory
-    stays flat in input size. ``compact`` narrows each batch's results as soon as they are made (to
+    The input is never held, and past ``SPILL_BYTES`` of results (or ``spill_rows`` rows) results
+    go to sorted runs on disk, so memory stays flat in input size. ``compact`` narrows each batch's results as soon as they are made (to
     the public columns, for `score`), so internal per-scorer columns are never all held.
     """
     counts = RunCounts()

@@ -6,7 +6,7 @@ thread parses JSONL blocks with pyarrow (which parses sub-blocks on its own pool
 blocks ahead; ``prepare_ahead`` threads each build and match the texts of one coming batch, the
 automaton matching halves of a big batch on ``match_threads`` threads (it releases the GIL); the
 main thread scores the current batch (polars' pool for its vectorized parts). Past
-``SPILL_BYTES`` of results (or ``spill_rows``) they go to sorted runs on disk, so memory stays flat.
+``SPILL_BYTES`` of results (or ``spill_rows`` rows), results go to sorted runs on disk, so memory stays flat.
 """
 
 from __future__ import annotations
